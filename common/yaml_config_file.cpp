@@ -1,7 +1,9 @@
 #include <yaml-cpp/yaml.h>
 
+#include <cmath>
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -284,9 +286,9 @@ Result<std::chrono::milliseconds> parseDuration(const std::string& text) {
   } catch (const std::exception&) {
     used = 0;
   }
-  if (used == 0 || number < 0) {
-    return invalidArgument("expected a duration such as 250ms, 30s, 5m or 24h, got '" + text +
-                           "'");
+  // "nan" and "inf" parse as numbers; neither is a duration.
+  if (used == 0 || !std::isfinite(number) || number < 0) {
+    return invalidArgument("expected a duration such as 250ms, 30s, 5m or 24h, got '" + text + "'");
   }
   std::string unit = text.substr(used);
   double factor = 0;
@@ -301,7 +303,12 @@ Result<std::chrono::milliseconds> parseDuration(const std::string& text) {
   } else {
     return invalidArgument("expected a duration unit of ms, s, m or h, got '" + text + "'");
   }
-  return std::chrono::milliseconds(static_cast<int64_t>(number * factor));
+  double millis = number * factor;
+  // Converting a double beyond the range of int64_t is undefined behaviour.
+  if (millis >= static_cast<double>(std::numeric_limits<int64_t>::max())) {
+    return invalidArgument("duration '" + text + "' is too long");
+  }
+  return std::chrono::milliseconds(static_cast<int64_t>(millis));
 }
 
 }  // namespace corral
