@@ -87,11 +87,16 @@ class [[nodiscard]] Result {
 
 }  // namespace corral
 
-// Returns early with the error of an expression that yields a Status.
-#define CORRAL_RETURN_IF_ERROR(expr)   \
-  do {                                 \
-    ::corral::Status status_ = (expr); \
-    if (!status_.isOk()) {             \
-      return status_;                  \
-    }                                  \
+// Returns early with the error of an expression that yields a Status. The local's name carries
+// the line number so that uses nest (a lambda inside the expression may use the macro too).
+#define CORRAL_STATUS_CONCAT_INNER(a, b) a##b
+#define CORRAL_STATUS_CONCAT(a, b) CORRAL_STATUS_CONCAT_INNER(a, b)
+#define CORRAL_RETURN_IF_ERROR(expr) \
+  CORRAL_RETURN_IF_ERROR_IMPL(CORRAL_STATUS_CONCAT(corral_status_, __LINE__), expr)
+#define CORRAL_RETURN_IF_ERROR_IMPL(var, expr) \
+  do {                                         \
+    ::corral::Status var = (expr);             \
+    if (!var.isOk()) {                         \
+      return var;                              \
+    }                                          \
   } while (false)

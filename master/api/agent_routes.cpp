@@ -1,0 +1,184 @@
+// The routes agents call: register, heartbeat, long-poll for commands, progress and results.
+
+#include "common/time_format.h"
+#include "master/api/routes.h"
+#include "master/fleet/fleet_service.h"
+#include "master/queue/command_queue.h"
+#include "master/queue/wait_set.h"
+#include "master/auth/token_service.h"
+#include "proto-json/messages.h"
+
+namespace corral::master {
+namespace {
+
+template <typename T>
+Result<T> decodeBody(const httplib::Request& req) {
+  auto body = jsonBody(req);
+  if (!body.isOk()) {
+    return body.status();
+  }
+  return proto::decode<T>(*body);
+}
+
+proto::Command wireCommand(const CommandRecord& c) {
+  proto::Command w;
+  w.id = c.id;
+  w.action = c.action;
+  w.params = c.params;
+  w.fence = c.attempts;
+  w.attempt = c.attempts;
+  w.timeout_s = c.timeout_s;
+  w.created_at = formatRfc3339(fromUnixMillis(c.created_at));
+  return w;
+}
+
+void poll(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+  respond(res, [&]() -> Status {
+    auto principal = authorizeAgent(ctx, req);
+    if (!principal.isOk()) {
+      return principal.status();
+    }
+    auto wait_s = queryInt(req, "wait", ctx.options.default_poll_wait_s, 0,
+                           ctx.options.max_poll_wait_s);
+    if (!wait_s.isOk()) {
+      return wait_s.status();
+    }
+    auto max = queryInt(req, "max", 1, 1, 64);
+    if (!max.isOk()) {
+      return max.status();
+    }
+    const std::string& agent_id = principal->agent_id;
+    auto& waits = ctx.deps.waits;
+    Clock& clock = ctx.deps.clock;
+    // Arm before the first look at the queue so that an enqueue racing with it still wakes us.
+    auto ticket = waits.arm(agent_id, /*exclusive=*/true);
+    SteadyTime deadline = clock.now() + std::chrono::seconds(*wait_s);
+    while (true) {
+      ticket->waiter().reset();
+      auto lease = ctx.deps.queue.lease(agent_id, *max);
+      if (!lease.isOk()) {
+        return lease.status();
+      }
+      if (lease->news) {
+        proto::PollResponse out;
+        for (const auto& c : lease->commands) {
+          out.commands.push_back(wireCommand(c));
+        }
+        out.cancel = std::move(lease->cancel);
+        sendJson(res, 200, Json(out));
+        return Status::ok();
+      }
+      auto remaining = std::chrono::duration_cast<Millis>(deadline - clock.now());
+      if (remaining.count() <= 0) {
+        res.status = 204;
+        return Status::ok();
+      }
+      auto wake = waits.wait(*ticket, remaining);
+      if (wake != WaitSet::Wake::kNotified) {
+        res.status = 204;
+        return Status::ok();
+      }
+      // Woken: the token may have been revoked meanwhile.
+      auto still = authorizeAgent(ctx, req);
+      if (!still.isOk()) {
+        return still.status();
+      }
+    }
+  });
+}
+
+}  // namespace
+
+void addAgentRoutes(httplib::Server& server, ApiContext& ctx) {
+  server.Post("/api/v1/agent/register", [&ctx](const httplib::Request& req,
+                                               httplib::Response& res) {
+    respond(res, [&]() -> Status {
+      auto principal = ctx.deps.tokens.authenticate(bearerToken(req), TokenKind::kEnrollment);
+      if (!principal.isOk()) {
+        return principal.status();
+      }
+      auto request = decodeBody<proto::RegisterRequest>(req);
+      if (!request.isOk()) {
+        return request.status();
+      }
+      auto reg = ctx.deps.fleet.registerAgent(*principal, *request, actorOf(*principal, req));
+      if (!reg.isOk()) {
+        return reg.status();
+      }
+      sendJson(res, reg->created ? 201 : 200, Json(reg->response));
+      return Status::ok();
+    });
+  });
+
+  server.Post("/api/v1/agent/heartbeat", [&ctx](const httplib::Request& req,
+                                                httplib::Response& res) {
+    respond(res, [&]() -> Status {
+      auto principal = authorizeAgent(ctx, req);
+      if (!principal.isOk()) {
+        return principal.status();
+      }
+      auto request = decodeBody<proto::HeartbeatRequest>(req);
+      if (!request.isOk()) {
+        return request.status();
+      }
+      auto response = ctx.deps.fleet.heartbeat(principal->agent_id, *request);
+      if (!response.isOk()) {
+        return response.status();
+      }
+      sendJson(res, 200, Json(*response));
+      return Status::ok();
+    });
+  });
+
+  server.Get("/api/v1/agent/commands",
+             [&ctx](const httplib::Request& req, httplib::Response& res) { poll(ctx, req, res); });
+
+  server.Post(R"(/api/v1/agent/commands/([^/]+)/progress)",
+              [&ctx](const httplib::Request& req, httplib::Response& res) {
+                respond(res, [&]() -> Status {
+                  auto principal = authorizeAgent(ctx, req);
+                  if (!principal.isOk()) {
+                    return principal.status();
+                  }
+                  auto request = decodeBody<proto::ProgressRequest>(req);
+                  if (!request.isOk()) {
+                    return request.status();
+                  }
+                  auto ack = ctx.deps.queue.progress(principal->agent_id, req.matches[1],
+                                                     request->fence, request->offset,
+                                                     request->log);
+                  if (!ack.isOk()) {
+                    return ack.status();
+                  }
+                  proto::ProgressResponse out{ack->cancel_requested, ack->next_offset};
+                  sendJson(res, 200, Json(out));
+                  return Status::ok();
+                });
+              });
+
+  server.Post(R"(/api/v1/agent/commands/([^/]+)/result)",
+              [&ctx](const httplib::Request& req, httplib::Response& res) {
+                respond(res, [&]() -> Status {
+                  auto principal = authorizeAgent(ctx, req);
+                  if (!principal.isOk()) {
+                    return principal.status();
+                  }
+                  auto request = decodeBody<proto::ResultRequest>(req);
+                  if (!request.isOk()) {
+                    return request.status();
+                  }
+                  CompletionReport report{request->fence, request->success, request->data,
+                                          request->error};
+                  auto done =
+                      ctx.deps.queue.complete(principal->agent_id, req.matches[1], report);
+                  if (!done.isOk()) {
+                    return done.status();
+                  }
+                  sendJson(res, 200,
+                           {{"id", done->id}, {"state", commandStateName(done->state)}});
+                  return Status::ok();
+                });
+              });
+}
+
+}  // namespace corral::master

@@ -1,0 +1,211 @@
+// Operator routes for commands: enqueue, list, inspect (optionally waiting for the end), cancel.
+
+#include "master/api/routes.h"
+#include "master/api/views.h"
+#include "master/auth/token_service.h"
+#include "master/queue/command_queue.h"
+#include "master/queue/durable_command_queue.h"
+#include "master/queue/wait_set.h"
+
+namespace corral::master {
+namespace {
+
+Status readEnqueue(const Json& body, EnqueueRequest& r) {
+  CORRAL_RETURN_IF_ERROR(readFields(body, [&](proto::FieldReader& f) {
+    const Json* target = f.raw("target");
+    if (target != nullptr) {
+      proto::FieldReader t(*target, "target");
+      t.string("agent_id", r.agent_id, false, 64);
+      t.string("pool_id", r.pool_id, false, 64);
+      t.labels("labels", r.labels);
+      t.string("cluster_id", r.cluster_id, false, 128);
+    } else {
+      // The target's fields may also sit at the top level.
+      f.string("agent_id", r.agent_id, false, 64);
+      f.string("pool_id", r.pool_id, false, 64);
+      f.labels("labels", r.labels);
+      f.string("cluster_id", r.cluster_id, false, 128);
+    }
+    f.string("action", r.action, true, 64);
+    f.object("params", r.params, false);
+    f.integer("timeout_s", r.timeout_s, false, 1, 86'400);
+    f.integer("deadline_s", r.deadline_s, false, 1, 7 * 86'400);
+    f.integer("max_attempts", r.max_attempts, false, 1, 100);
+    f.string("idempotency_key", r.idempotency_key, false, 128);
+  }));
+  if (!r.labels.empty() && r.pool_id.empty() && r.cluster_id.empty()) {
+    return invalidArgument("field 'target.labels': labels narrow a pool or cluster target");
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Status listCommands(ApiContext& ctx, const httplib::Request& req, CommandFilter filter,
+                    httplib::Response& res) {
+  auto page = queryPage(req);
+  if (!page.isOk()) {
+    return page.status();
+  }
+  if (!page->after.empty() && page->after.find_first_not_of("0123456789") != std::string::npos) {
+    return invalidArgument("query parameter 'continue': not a token this master issued");
+  }
+  if (filter.state.empty()) {
+    filter.state = queryString(req, "state");
+  }
+  if (!filter.state.empty() && !parseCommandState(filter.state)) {
+    return invalidArgument(
+        "query parameter 'state': expected one of queued, leased, running, succeeded, failed, "
+        "cancelled, expired");
+  }
+  filter.action = queryString(req, "action");
+  std::vector<CommandRecord> commands;
+  CORRAL_RETURN_IF_ERROR(ctx.deps.store.read([&](StoreTx& tx) {
+    auto rows = tx.commands().list(filter, *page);
+    if (!rows.isOk()) {
+      return rows.status();
+    }
+    commands = std::move(*rows);
+    return Status::ok();
+  }));
+  Json items = Json::array();
+  for (const auto& c : commands) {
+    items.push_back(toJson(c));
+  }
+  std::string next = static_cast<int>(commands.size()) == page->limit
+                         ? std::to_string(commands.back().seq)
+                         : std::string();
+  sendJson(res, 200, pageJson(std::move(items), next));
+  return Status::ok();
+}
+
+void addCommandRoutes(httplib::Server& server, ApiContext& ctx) {
+  server.Post("/api/v1/commands", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    respond(res, [&]() -> Status {
+      auto principal = authorizeOperator(ctx, req, Role::kOperator);
+      if (!principal.isOk()) {
+        return principal.status();
+      }
+      auto body = jsonBody(req);
+      if (!body.isOk()) {
+        return body.status();
+      }
+      EnqueueRequest request;
+      CORRAL_RETURN_IF_ERROR(readEnqueue(*body, request));
+      if (request.idempotency_key.empty()) {
+        request.idempotency_key = req.get_header_value("Idempotency-Key");
+      }
+      auto enqueued = ctx.deps.queue.enqueue(request, actorOf(*principal, req));
+      if (!enqueued.isOk()) {
+        return enqueued.status();
+      }
+      res.set_header("Location", "/api/v1/commands/" + enqueued->command.id);
+      sendJson(res, enqueued->created ? 201 : 200, toJson(enqueued->command));
+      return Status::ok();
+    });
+  });
+
+  server.Get("/api/v1/commands", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    respond(res, [&]() -> Status {
+      auto principal = authorizeOperator(ctx, req, Role::kViewer);
+      if (!principal.isOk()) {
+        return principal.status();
+      }
+      CommandFilter filter;
+      filter.agent_id = queryString(req, "agent_id");
+      filter.pool_id = queryString(req, "pool_id");
+      return listCommands(ctx, req, filter, res);
+    });
+  });
+
+  server.Get(R"(/api/v1/commands/([^/]+))",
+             [&ctx](const httplib::Request& req, httplib::Response& res) {
+               respond(res, [&]() -> Status {
+                 auto principal = authorizeOperator(ctx, req, Role::kViewer);
+                 if (!principal.isOk()) {
+                   return principal.status();
+                 }
+                 auto wait_s = queryInt(req, "wait", 0, 0, ctx.options.max_poll_wait_s);
+                 if (!wait_s.isOk()) {
+                   return wait_s.status();
+                 }
+                 std::string id = req.matches[1];
+                 auto ticket = ctx.deps.waits.arm(commandKey(id), /*exclusive=*/false);
+                 SteadyTime deadline = ctx.deps.clock.now() + std::chrono::seconds(*wait_s);
+                 while (true) {
+                   ticket->waiter().reset();
+                   CommandRecord command;
+                   CORRAL_RETURN_IF_ERROR(ctx.deps.store.read([&](StoreTx& tx) {
+                     auto found = tx.commands().get(id);
+                     if (!found.isOk()) {
+                       return found.status();
+                     }
+                     command = std::move(*found);
+                     return Status::ok();
+                   }));
+                   auto remaining =
+                       std::chrono::duration_cast<Millis>(deadline - ctx.deps.clock.now());
+                   if (isTerminal(command.state) || remaining.count() <= 0) {
+                     sendJson(res, 200, toJson(command));
+                     return Status::ok();
+                   }
+                   auto wake = ctx.deps.waits.wait(*ticket, remaining);
+                   if (wake == WaitSet::Wake::kShutdown) {
+                     sendJson(res, 200, toJson(command));
+                     return Status::ok();
+                   }
+                   if (wake == WaitSet::Wake::kNotified) {
+                     auto still = authorizeOperator(ctx, req, Role::kViewer);
+                     if (!still.isOk()) {
+                       return still.status();
+                     }
+                   }
+                 }
+               });
+             });
+
+  server.Get(R"(/api/v1/commands/([^/]+)/logs)",
+             [&ctx](const httplib::Request& req, httplib::Response& res) {
+               respond(res, [&]() -> Status {
+                 auto principal = authorizeOperator(ctx, req, Role::kViewer);
+                 if (!principal.isOk()) {
+                   return principal.status();
+                 }
+                 std::string log;
+                 CORRAL_RETURN_IF_ERROR(ctx.deps.store.read([&](StoreTx& tx) {
+                   auto found = tx.commands().get(req.matches[1]);
+                   if (!found.isOk()) {
+                     return found.status();
+                   }
+                   auto text = tx.commands().readLog(found->id);
+                   if (!text.isOk()) {
+                     return text.status();
+                   }
+                   log = std::move(*text);
+                   return Status::ok();
+                 }));
+                 res.status = 200;
+                 res.set_content(log, "text/plain; charset=utf-8");
+                 return Status::ok();
+               });
+             });
+
+  server.Post(R"(/api/v1/commands/([^/]+)/cancel)",
+              [&ctx](const httplib::Request& req, httplib::Response& res) {
+                respond(res, [&]() -> Status {
+                  auto principal = authorizeOperator(ctx, req, Role::kOperator);
+                  if (!principal.isOk()) {
+                    return principal.status();
+                  }
+                  auto cancelled =
+                      ctx.deps.queue.cancel(req.matches[1], actorOf(*principal, req));
+                  if (!cancelled.isOk()) {
+                    return cancelled.status();
+                  }
+                  sendJson(res, 200, toJson(*cancelled));
+                  return Status::ok();
+                });
+              });
+}
+
+}  // namespace corral::master

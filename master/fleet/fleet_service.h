@@ -1,0 +1,88 @@
+#pragma once
+
+// Pools and the agents in them: operator management, agent registration and heartbeats, and the
+// detection of agents that went silent. Every mutation is audited in its own transaction.
+// Thread-safe.
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "master/auth/principal.h"
+#include "master/auth/token_service.h"
+#include "master/queue/command_queue.h"
+#include "master/queue/wait_set.h"
+#include "master/store/store.h"
+#include "proto-json/messages.h"
+
+namespace corral::master {
+
+struct FleetOptions {
+  int heartbeat_interval_s = 15;
+  int poll_wait_s = 30;
+  int snapshot_interval_s = 30;
+  std::chrono::milliseconds offline_after{45'000};
+};
+
+struct Registration {
+  proto::RegisterResponse response;
+  bool created = true;  // false when an existing record was re-used
+};
+
+class FleetService {
+ public:
+  FleetService(Store& store, Clock& clock, CommandQueue& queue, WaitSet& waits,
+               FleetOptions options);
+
+  // Pools.
+  Result<Pool> createPool(Pool pool, const Actor& actor);
+  // `edit` changes the stored pool in place; the result is validated and saved.
+  Result<Pool> updatePool(const std::string& id, const std::function<Status(Pool&)>& edit,
+                          const Actor& actor);
+  // kConflict while agents belong to the pool.
+  Status deletePool(const std::string& id, const Actor& actor);
+  Result<Pool> getPool(const std::string& id);
+  Result<std::vector<Pool>> listPools(const Page& page);
+  // Moves an existing agent into the pool.
+  Result<Agent> addAgentToPool(const std::string& pool_id, const std::string& agent_id,
+                               const Actor& actor);
+
+  // Agents.
+  Result<Registration> registerAgent(const Principal& enrollment,
+                                     const proto::RegisterRequest& request,
+                                     const Actor& actor);
+  Result<proto::HeartbeatResponse> heartbeat(const std::string& agent_id,
+                                             const proto::HeartbeatRequest& request);
+  Result<Agent> getAgent(const std::string& id);
+  Result<std::vector<Agent>> listAgents(const AgentFilter& filter, const Page& page);
+  Result<Agent> updateAgent(const std::string& id, const std::function<Status(Agent&)>& edit,
+                            const Actor& actor);
+  // Removes the agent and revokes its credential; its commands are redelivered or failed. With
+  // a non-empty `pool_id` the agent must belong to that pool.
+  Status deleteAgent(const std::string& id, const std::string& pool_id, const Actor& actor);
+  // A new credential replaces the old one at once; returns the secret.
+  Result<std::string> regenerateToken(const std::string& id, const Actor& actor);
+  Status revokeToken(const std::string& id, const Actor& actor);
+
+  // Marks agents silent for longer than offline_after as offline, except those with a poll
+  // parked right now. Returns how many went offline.
+  Result<int> markSilentOffline();
+
+  const FleetOptions& options() const { return options_; }
+
+ private:
+  int64_t nowMs() const { return toUnixMillis(clock_.wallNow()); }
+
+  Store& store_;
+  Clock& clock_;
+  CommandQueue& queue_;
+  WaitSet& waits_;
+  FleetOptions options_;
+};
+
+// Validates the fields of a pool an operator may set; kInvalidArgument naming the field.
+Status validatePool(const Pool& pool);
+
+}  // namespace corral::master

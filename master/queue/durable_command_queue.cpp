@@ -1,0 +1,525 @@
+#include "master/queue/durable_command_queue.h"
+
+#include <algorithm>
+
+#include "common/crypto.h"
+
+namespace corral::master {
+namespace {
+
+constexpr int kMaxTimeoutS = 86'400;
+constexpr int kMaxAttempts = 100;
+
+// Runs a read-modify-write transaction whose result is a value.
+template <typename T, typename Fn>
+Result<T> writeValue(Store& store, Fn fn) {
+  std::optional<T> out;
+  Status status = store.write([&](StoreTx& tx) -> Status {
+    auto r = fn(tx);
+    if (!r.isOk()) {
+      return r.status();
+    }
+    out = std::move(*r);
+    return Status::ok();
+  });
+  if (!status.isOk()) {
+    return status;
+  }
+  return std::move(*out);
+}
+
+Status checkOwnedLease(const CommandRecord& c, const std::string& agent_id, int64_t fence) {
+  if (c.agent_id != agent_id) {
+    return notFound("command '" + c.id + "' not found for this agent");
+  }
+  if (isTerminal(c.state)) {
+    return conflict("command '" + c.id + "' already ended (" + commandStateName(c.state) + ")");
+  }
+  if (c.state == CommandState::kQueued || fence != c.attempts) {
+    return conflict("stale fence " + std::to_string(fence) + " for command '" + c.id +
+                    "': the lease expired and the command was redelivered (current fence " +
+                    std::to_string(c.attempts) + ")");
+  }
+  return Status::ok();
+}
+
+void finish(CommandRecord& c, CommandState state, int64_t now, std::string reason,
+            std::string error = {}) {
+  c.state = state;
+  c.finished_at = now;
+  c.updated_at = now;
+  c.reason = std::move(reason);
+  if (!error.empty()) {
+    c.error = std::move(error);
+  }
+}
+
+// Back to the queue after a lost lease: the same agent if it was named, else anyone eligible.
+void requeue(CommandRecord& c, int64_t now) {
+  c.state = CommandState::kQueued;
+  c.lease_expires = 0;
+  c.updated_at = now;
+  c.cancel_delivered = false;
+  if (c.target_type != "agent") {
+    c.agent_id.clear();
+  }
+}
+
+// Keys of the live agents that could take an unassigned command of this pool or cluster.
+Status wakeCandidates(StoreTx& tx, const CommandRecord& c, std::vector<std::string>& wake) {
+  auto live = c.target_type == "cluster" ? tx.agents().listLiveInCluster(c.target_cluster_id)
+                                         : tx.agents().listLive(c.target_pool_id);
+  if (!live.isOk()) {
+    return live.status();
+  }
+  for (const auto& a : *live) {
+    wake.push_back(a.id);
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+DurableCommandQueue::DurableCommandQueue(Store& store, Clock& clock, Notifier& notifier,
+                                         AgentSelector& selector, QueueOptions options)
+    : store_(store),
+      clock_(clock),
+      notifier_(notifier),
+      selector_(selector),
+      options_(options) {}
+
+void DurableCommandQueue::wakeAll(const std::vector<std::string>& keys) {
+  for (const auto& k : keys) {
+    notifier_.notify(k);
+  }
+}
+
+Result<Enqueued> DurableCommandQueue::enqueue(const EnqueueRequest& r, const Actor& actor) {
+  int targets = int(!r.agent_id.empty()) + int(!r.pool_id.empty()) + int(!r.cluster_id.empty());
+  if (targets != 1) {
+    return invalidArgument(
+        "field 'target': expected exactly one of agent_id, pool_id or cluster_id");
+  }
+  if (r.action.empty()) {
+    return invalidArgument("field 'action': expected a non-empty string");
+  }
+  if (r.timeout_s < 0 || r.timeout_s > kMaxTimeoutS) {
+    return invalidArgument("field 'timeout_s': expected an integer from 1 to 86400");
+  }
+  if (r.deadline_s < 0 || r.deadline_s > 7 * kMaxTimeoutS) {
+    return invalidArgument("field 'deadline_s': expected an integer from 1 to 604800");
+  }
+  if (r.max_attempts < 0 || r.max_attempts > kMaxAttempts) {
+    return invalidArgument("field 'max_attempts': expected an integer from 1 to 100");
+  }
+  int64_t now = nowMs();
+  std::vector<std::string> wake;
+  auto result = writeValue<Enqueued>(store_, [&](StoreTx& tx) -> Result<Enqueued> {
+    wake.clear();
+    if (!r.idempotency_key.empty()) {
+      auto existing = tx.commands().findByIdempotencyKey(r.idempotency_key);
+      if (!existing.isOk()) {
+        return existing.status();
+      }
+      if (*existing) {
+        return Enqueued{std::move(**existing), false};
+      }
+    }
+    CommandRecord c;
+    c.id = newId("cmd_");
+    c.action = r.action;
+    c.params = r.params.is_null() ? Json::object() : r.params;
+    c.timeout_s = r.timeout_s > 0 ? r.timeout_s : options_.default_timeout_s;
+    c.max_attempts = r.max_attempts > 0 ? r.max_attempts : options_.default_max_attempts;
+    c.deadline = now + (r.deadline_s > 0 ? int64_t(r.deadline_s) * 1000
+                                         : int64_t(options_.default_deadline.count()));
+    c.idempotency_key = r.idempotency_key;
+    c.created_at = now;
+    c.updated_at = now;
+    c.created_by = actor.id;
+    c.target_labels = r.labels;
+    if (!r.agent_id.empty()) {
+      auto agent = tx.agents().get(r.agent_id);
+      if (!agent.isOk()) {
+        return agent.status();
+      }
+      c.target_type = "agent";
+      c.target_agent_id = r.agent_id;
+      c.agent_id = r.agent_id;
+    } else if (!r.pool_id.empty()) {
+      auto pool = tx.pools().get(r.pool_id);
+      if (!pool.isOk()) {
+        return pool.status();
+      }
+      c.target_type = "pool";
+      c.target_pool_id = r.pool_id;
+      auto live = tx.agents().listLive(r.pool_id);
+      auto busy = tx.agents().busyCounts(r.pool_id);
+      if (!live.isOk() || !busy.isOk()) {
+        return !live.isOk() ? live.status() : busy.status();
+      }
+      c.agent_id = selector_.select(*pool, *live, *busy, r.labels).value_or("");
+    } else {
+      c.target_type = "cluster";
+      c.target_cluster_id = r.cluster_id;
+      auto live = tx.agents().listLiveInCluster(r.cluster_id);
+      if (!live.isOk()) {
+        return live.status();
+      }
+      for (const auto& a : *live) {
+        if (!a.drain && AgentSelector::labelsMatch(a.labels, r.labels)) {
+          c.agent_id = a.id;
+          break;
+        }
+      }
+    }
+    Status inserted = tx.commands().insert(c);
+    if (inserted.code() == ErrorCode::kConflict) {
+      // Another request with the same key committed first in this group.
+      auto existing = tx.commands().findByIdempotencyKey(r.idempotency_key);
+      if (existing.isOk() && *existing) {
+        return Enqueued{std::move(**existing), false};
+      }
+    }
+    CORRAL_RETURN_IF_ERROR(inserted);
+    CORRAL_RETURN_IF_ERROR(tx.audit().append(
+        auditEntry(actor, now, "command.create", c.id,
+                   {{"action", c.action}, {"target_type", c.target_type}})));
+    if (!c.agent_id.empty()) {
+      wake.push_back(c.agent_id);
+    } else if (c.target_type == "pool") {
+      CORRAL_RETURN_IF_ERROR(wakeCandidates(tx, c, wake));
+    }
+    return Enqueued{std::move(c), true};
+  });
+  if (result.isOk()) {
+    wakeAll(wake);
+  }
+  return result;
+}
+
+Result<Lease> DurableCommandQueue::lease(const std::string& agent_id, int max) {
+  int64_t now = nowMs();
+  std::vector<std::string> wake;
+  auto result = writeValue<Lease>(store_, [&](StoreTx& tx) -> Result<Lease> {
+    wake.clear();
+    Lease lease;
+    auto agent = tx.agents().get(agent_id);
+    if (!agent.isOk()) {
+      return agent.status();
+    }
+    CORRAL_RETURN_IF_ERROR(tx.agents().touch(agent_id, now));
+
+    auto active = tx.commands().activeForAgent(agent_id);
+    if (!active.isOk()) {
+      return active.status();
+    }
+    for (auto& c : *active) {
+      if (!c.cancel_requested) {
+        continue;
+      }
+      lease.cancel.push_back(c.id);
+      if (!c.cancel_delivered) {
+        c.cancel_delivered = true;
+        c.updated_at = now;
+        lease.news = true;
+        CORRAL_RETURN_IF_ERROR(tx.commands().update(c));
+      }
+    }
+    if (agent->drain) {
+      return lease;
+    }
+
+    std::vector<CommandRecord> picked;
+    auto own = tx.commands().queuedForAgent(agent_id, max);
+    if (!own.isOk()) {
+      return own.status();
+    }
+    for (auto& c : *own) {
+      if (c.deadline <= now) {
+        finish(c, CommandState::kExpired, now, "deadline", "not picked up before its deadline");
+        wake.push_back(commandKey(c.id));
+        CORRAL_RETURN_IF_ERROR(tx.commands().update(c));
+        continue;
+      }
+      picked.push_back(std::move(c));
+    }
+    if (static_cast<int>(picked.size()) < max) {
+      auto pool = tx.pools().get(agent->pool_id);
+      if (!pool.isOk()) {
+        return pool.status();
+      }
+      bool eligible = AgentSelector::labelsMatch(agent->labels, pool->required_labels);
+      auto spare = tx.commands().queuedUnassigned(agent->pool_id, agent->cluster_id, 64);
+      if (!spare.isOk()) {
+        return spare.status();
+      }
+      for (auto& c : *spare) {
+        if (static_cast<int>(picked.size()) >= max) {
+          break;
+        }
+        if ((c.target_type == "pool" && !eligible) ||
+            !AgentSelector::labelsMatch(agent->labels, c.target_labels) || c.deadline <= now) {
+          continue;
+        }
+        picked.push_back(std::move(c));
+      }
+    }
+    for (auto& c : picked) {
+      c.state = CommandState::kLeased;
+      c.agent_id = agent_id;
+      c.attempts += 1;
+      c.leased_at = now;
+      c.lease_expires =
+          now + int64_t(c.timeout_s) * 1000 + int64_t(options_.lease_grace.count());
+      c.updated_at = now;
+      CORRAL_RETURN_IF_ERROR(tx.commands().update(c));
+      wake.push_back(commandKey(c.id));
+    }
+    lease.news = lease.news || !picked.empty();
+    lease.commands = std::move(picked);
+    return lease;
+  });
+  if (result.isOk()) {
+    wakeAll(wake);
+  }
+  return result;
+}
+
+Result<ProgressAck> DurableCommandQueue::progress(const std::string& agent_id,
+                                                  const std::string& command_id, int64_t fence,
+                                                  std::optional<int64_t> offset,
+                                                  const std::string& log) {
+  int64_t now = nowMs();
+  bool started = false;
+  auto result = writeValue<ProgressAck>(store_, [&](StoreTx& tx) -> Result<ProgressAck> {
+    auto c = tx.commands().get(command_id);
+    if (!c.isOk()) {
+      return c.status();
+    }
+    CORRAL_RETURN_IF_ERROR(checkOwnedLease(*c, agent_id, fence));
+    started = c->state == CommandState::kLeased;
+    if (started) {
+      c->state = CommandState::kRunning;
+      c->started_at = now;
+      c->updated_at = now;
+      CORRAL_RETURN_IF_ERROR(tx.commands().update(*c));
+    }
+    ProgressAck ack;
+    ack.cancel_requested = c->cancel_requested;
+    ack.next_offset = c->log_size;
+    if (!log.empty()) {
+      auto size = tx.commands().appendLog(command_id, offset.value_or(c->log_size), log);
+      if (!size.isOk()) {
+        return size.status();
+      }
+      ack.next_offset = *size;
+    }
+    return ack;
+  });
+  if (result.isOk() && started) {
+    notifier_.notify(commandKey(command_id));
+  }
+  return result;
+}
+
+Result<CommandRecord> DurableCommandQueue::complete(const std::string& agent_id,
+                                                    const std::string& command_id,
+                                                    const CompletionReport& report) {
+  int64_t now = nowMs();
+  auto result = writeValue<CommandRecord>(store_, [&](StoreTx& tx) -> Result<CommandRecord> {
+    auto c = tx.commands().get(command_id);
+    if (!c.isOk()) {
+      return c.status();
+    }
+    if (c->agent_id == agent_id && isTerminal(c->state) && c->attempts == report.fence &&
+        c->reason.empty()) {
+      return std::move(*c);  // the agent retried a report the master already stored
+    }
+    CORRAL_RETURN_IF_ERROR(checkOwnedLease(*c, agent_id, report.fence));
+    CommandState state = report.success           ? CommandState::kSucceeded
+                         : c->cancel_requested ? CommandState::kCancelled
+                                               : CommandState::kFailed;
+    finish(*c, state, now, "", report.error);
+    c->result = report.data.is_null() ? Json::object() : report.data;
+    if (c->started_at == 0) {
+      c->started_at = c->leased_at;
+    }
+    CORRAL_RETURN_IF_ERROR(tx.commands().update(*c));
+    auto agent = tx.agents().get(agent_id);
+    if (agent.isOk()) {
+      agent->tasks_total += 1;
+      (report.success ? agent->tasks_succeeded : agent->tasks_failed) += 1;
+      CORRAL_RETURN_IF_ERROR(tx.agents().update(*agent));
+    }
+    return std::move(*c);
+  });
+  if (result.isOk()) {
+    notifier_.notify(commandKey(command_id));
+  }
+  return result;
+}
+
+Result<CommandRecord> DurableCommandQueue::cancel(const std::string& command_id,
+                                                  const Actor& actor) {
+  int64_t now = nowMs();
+  auto result = writeValue<CommandRecord>(store_, [&](StoreTx& tx) -> Result<CommandRecord> {
+    auto c = tx.commands().get(command_id);
+    if (!c.isOk()) {
+      return c.status();
+    }
+    if (isTerminal(c->state)) {
+      return conflict("command '" + command_id + "' already ended (" +
+                      commandStateName(c->state) + ")");
+    }
+    if (c->state == CommandState::kQueued) {
+      finish(*c, CommandState::kCancelled, now, "cancelled");
+    } else {
+      c->cancel_requested = true;
+      c->updated_at = now;
+    }
+    CORRAL_RETURN_IF_ERROR(tx.commands().update(*c));
+    CORRAL_RETURN_IF_ERROR(tx.audit().append(auditEntry(actor, now, "command.cancel", c->id)));
+    return std::move(*c);
+  });
+  if (result.isOk()) {
+    if (!result->agent_id.empty()) {
+      notifier_.notify(result->agent_id);
+    }
+    notifier_.notify(commandKey(command_id));
+  }
+  return result;
+}
+
+Result<int> DurableCommandQueue::expireDue() {
+  int64_t now = nowMs();
+  std::vector<std::string> wake;
+  auto result = writeValue<int>(store_, [&](StoreTx& tx) -> Result<int> {
+    wake.clear();
+    int changed = 0;
+    auto leases = tx.commands().leasesExpiredAt(now);
+    if (!leases.isOk()) {
+      return leases.status();
+    }
+    for (auto& c : *leases) {
+      if (c.cancel_requested) {
+        finish(c, CommandState::kCancelled, now, "cancelled", "lease expired after cancel");
+      } else if (c.attempts >= c.max_attempts) {
+        finish(c, CommandState::kFailed, now, "lease_expired",
+               "no result after " + std::to_string(c.attempts) + " attempts");
+      } else {
+        requeue(c, now);
+        if (c.agent_id.empty()) {
+          CORRAL_RETURN_IF_ERROR(wakeCandidates(tx, c, wake));
+        } else {
+          wake.push_back(c.agent_id);
+        }
+      }
+      wake.push_back(commandKey(c.id));
+      CORRAL_RETURN_IF_ERROR(tx.commands().update(c));
+      ++changed;
+    }
+    auto deadlines = tx.commands().deadlinesPassedAt(now);
+    if (!deadlines.isOk()) {
+      return deadlines.status();
+    }
+    for (auto& c : *deadlines) {
+      finish(c, CommandState::kExpired, now, "deadline", "not picked up before its deadline");
+      wake.push_back(commandKey(c.id));
+      CORRAL_RETURN_IF_ERROR(tx.commands().update(c));
+      ++changed;
+    }
+    return changed;
+  });
+  if (result.isOk()) {
+    wakeAll(wake);
+  }
+  return result;
+}
+
+Status DurableCommandQueue::releaseAgent(StoreTx& tx, const std::string& agent_id, int64_t now,
+                                         const std::string& reason,
+                                         std::vector<std::string>& wake) {
+  auto active = tx.commands().activeForAgent(agent_id);
+  if (!active.isOk()) {
+    return active.status();
+  }
+  for (auto& c : *active) {
+    if (c.cancel_requested) {
+      finish(c, CommandState::kCancelled, now, "cancelled", "the agent left before finishing");
+    } else if (c.target_type == "agent") {
+      finish(c, CommandState::kFailed, now, reason, "the agent left before finishing");
+    } else if (c.attempts >= c.max_attempts) {
+      finish(c, CommandState::kFailed, now, reason,
+             "no result after " + std::to_string(c.attempts) + " attempts");
+    } else {
+      requeue(c, now);
+      CORRAL_RETURN_IF_ERROR(wakeCandidates(tx, c, wake));
+    }
+    wake.push_back(commandKey(c.id));
+    CORRAL_RETURN_IF_ERROR(tx.commands().update(c));
+  }
+  auto assigned = tx.commands().queuedIndirectFor(agent_id);
+  if (!assigned.isOk()) {
+    return assigned.status();
+  }
+  for (auto& c : *assigned) {
+    c.agent_id.clear();
+    c.updated_at = now;
+    CORRAL_RETURN_IF_ERROR(tx.commands().update(c));
+    CORRAL_RETURN_IF_ERROR(wakeCandidates(tx, c, wake));
+  }
+  // The agent itself is not a candidate any more: it is offline or gone.
+  wake.erase(std::remove(wake.begin(), wake.end(), agent_id), wake.end());
+  return Status::ok();
+}
+
+Status DurableCommandQueue::agentOffline(const std::string& agent_id) {
+  int64_t now = nowMs();
+  std::vector<std::string> wake;
+  Status status = store_.write([&](StoreTx& tx) -> Status {
+    wake.clear();
+    auto agent = tx.agents().get(agent_id);
+    if (!agent.isOk()) {
+      return agent.status();
+    }
+    if (agent->status == "offline") {
+      return Status::ok();
+    }
+    agent->status = "offline";
+    CORRAL_RETURN_IF_ERROR(tx.agents().update(*agent));
+    CORRAL_RETURN_IF_ERROR(releaseAgent(tx, agent_id, now, "agent_offline", wake));
+    return tx.audit().append(auditEntry(Actor{"system", ""}, now, "agent.offline", agent_id,
+                                        {{"last_heartbeat", agent->last_heartbeat}}));
+  });
+  if (status.isOk()) {
+    wakeAll(wake);
+  }
+  return status;
+}
+
+Result<std::vector<std::string>> DurableCommandQueue::pendingCancels(const std::string& agent_id) {
+  int64_t now = nowMs();
+  return writeValue<std::vector<std::string>>(
+      store_, [&](StoreTx& tx) -> Result<std::vector<std::string>> {
+        auto active = tx.commands().activeForAgent(agent_id);
+        if (!active.isOk()) {
+          return active.status();
+        }
+        std::vector<std::string> ids;
+        for (auto& c : *active) {
+          if (!c.cancel_requested) {
+            continue;
+          }
+          ids.push_back(c.id);
+          if (!c.cancel_delivered) {
+            c.cancel_delivered = true;
+            c.updated_at = now;
+            CORRAL_RETURN_IF_ERROR(tx.commands().update(c));
+          }
+        }
+        return ids;
+      });
+}
+
+}  // namespace corral::master

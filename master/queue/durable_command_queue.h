@@ -1,0 +1,59 @@
+#pragma once
+
+// CommandQueue over the Store, waking parked long-polls through a Notifier after each commit.
+// Notification keys: an agent's id wakes that agent's poll; "cmd:<id>" wakes waiters on a
+// command's end.
+
+#include <chrono>
+
+#include "common/clock.h"
+#include "master/queue/command_queue.h"
+#include "master/queue/wait_set.h"
+#include "master/scheduling/agent_selector.h"
+
+namespace corral::master {
+
+struct QueueOptions {
+  std::chrono::milliseconds lease_grace{30'000};  // added to timeout_s for the visibility timeout
+  std::chrono::milliseconds default_deadline{3'600'000};
+  int default_timeout_s = 300;
+  int default_max_attempts = 3;
+};
+
+inline std::string commandKey(const std::string& command_id) { return "cmd:" + command_id; }
+
+class DurableCommandQueue final : public CommandQueue {
+ public:
+  DurableCommandQueue(Store& store, Clock& clock, Notifier& notifier, AgentSelector& selector,
+                      QueueOptions options);
+
+  Result<Enqueued> enqueue(const EnqueueRequest& request, const Actor& actor) override;
+  Result<Lease> lease(const std::string& agent_id, int max) override;
+  Result<ProgressAck> progress(const std::string& agent_id, const std::string& command_id,
+                               int64_t fence, std::optional<int64_t> offset,
+                               const std::string& log) override;
+  Result<CommandRecord> complete(const std::string& agent_id, const std::string& command_id,
+                                 const CompletionReport& report) override;
+  Result<CommandRecord> cancel(const std::string& command_id, const Actor& actor) override;
+  Result<int> expireDue() override;
+  Status agentOffline(const std::string& agent_id) override;
+  Result<std::vector<std::string>> pendingCancels(const std::string& agent_id) override;
+
+  // Inside a transaction: takes the agent's work away from it. Commands aimed at a pool or a
+  // cluster go back to the queue for another agent; those that named the agent fail with
+  // `reason`. Adds the keys to wake to `wake`.
+  static Status releaseAgent(StoreTx& tx, const std::string& agent_id, int64_t now,
+                             const std::string& reason, std::vector<std::string>& wake);
+
+ private:
+  int64_t nowMs() const { return toUnixMillis(clock_.wallNow()); }
+  void wakeAll(const std::vector<std::string>& keys);
+
+  Store& store_;
+  Clock& clock_;
+  Notifier& notifier_;
+  AgentSelector& selector_;
+  QueueOptions options_;
+};
+
+}  // namespace corral::master

@@ -1,0 +1,89 @@
+#pragma once
+
+// A SqliteStore on a file of its own, with helpers that insert the records most master tests
+// start from. Each fixture owns a fresh temporary directory, so tests never share a database and
+// may run in parallel.
+
+#include <catch2/catch.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+#include "master/model/model.h"
+#include "master/store/sqlite_store.h"
+#include "tests/support/temp_dir.h"
+
+namespace Catch {
+
+// Failed checks print "conflict" rather than an enum's integer.
+template <>
+struct StringMaker<corral::ErrorCode> {
+  static std::string convert(corral::ErrorCode code) { return corral::errorCodeName(code); }
+};
+
+template <>
+struct StringMaker<corral::Status> {
+  static std::string convert(const corral::Status& status) { return status.toString(); }
+};
+
+}  // namespace Catch
+
+namespace corral::testing {
+
+inline const Status& statusOf(const Status& status) { return status; }
+template <typename T>
+const Status& statusOf(const Result<T>& result) {
+  static const Status kOk;
+  return result.isOk() ? kOk : result.status();
+}
+
+}  // namespace corral::testing
+
+// Stops the test with the error's message when an expression yielding a Status or a Result fails.
+#define REQUIRE_OK(expr)                                                      \
+  do {                                                                        \
+    const ::corral::Status corral_required_status = ::corral::testing::statusOf(expr); \
+    INFO(corral_required_status.toString());                                  \
+    REQUIRE(corral_required_status.isOk());                                   \
+  } while (false)
+
+namespace corral::testing {
+
+class StoreFixture {
+ public:
+  // `synchronous` is passed to SqliteOptions; "normal" keeps tests fast where durability across a
+  // power cut is not what is being checked.
+  explicit StoreFixture(std::string synchronous = "normal");
+  ~StoreFixture();
+
+  master::SqliteStore& store() { return *store_; }
+  std::string path() const { return dir_.file("corral.db"); }
+  const TempDir& dir() const { return dir_; }
+
+  // Closes the store and opens a new one on the same file, as a restarted master would.
+  void reopen();
+  void close();
+
+  // Inserts a pool with id "pool_<name>".
+  master::Pool addPool(const std::string& name,
+                       const std::function<void(master::Pool&)>& edit = nullptr);
+  // Inserts an online agent with the given id (also its name) in the pool.
+  master::Agent addAgent(const std::string& pool_id, const std::string& id,
+                         const std::function<void(master::Agent&)>& edit = nullptr);
+  void updateAgent(const std::string& id, const std::function<void(master::Agent&)>& edit);
+
+  master::Agent agent(const std::string& id);
+  master::CommandRecord command(const std::string& id);
+  master::Token token(const std::string& id);
+  std::string log(const std::string& command_id);
+
+ private:
+  void open();
+
+  TempDir dir_;
+  std::string synchronous_;
+  std::unique_ptr<master::SqliteStore> store_;
+};
+
+}  // namespace corral::testing
