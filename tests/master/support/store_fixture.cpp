@@ -1,6 +1,5 @@
 #include "tests/master/support/store_fixture.h"
 
-#include <optional>
 #include <utility>
 
 namespace corral::testing {
@@ -11,16 +10,9 @@ constexpr int64_t kCreatedAt = 1'767'225'600'000;
 
 template <typename T, typename Fn>
 T readOne(master::Store& store, Fn fn) {
-  std::optional<T> out;
-  REQUIRE_OK(store.read([&](master::StoreTx& tx) -> Status {
-    auto r = fn(tx);
-    if (!r.isOk()) {
-      return r.status();
-    }
-    out = std::move(*r);
-    return Status::ok();
-  }));
-  return std::move(*out);
+  Result<T> r = readResult<T>(store, fn);
+  REQUIRE_OK(r);
+  return std::move(*r);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/status.h"
@@ -40,15 +41,46 @@ const Status& statusOf(const Result<T>& result) {
 
 }  // namespace corral::testing
 
-// Stops the test with the error's message when an expression yielding a Status or a Result fails.
-#define REQUIRE_OK(expr)                                                      \
-  do {                                                                        \
-    const ::corral::Status corral_required_status = ::corral::testing::statusOf(expr); \
-    INFO(corral_required_status.toString());                                  \
-    REQUIRE(corral_required_status.isOk());                                   \
-  } while (false)
+// Stops the test when an expression yielding a Status or a Result fails, printing its error.
+#define REQUIRE_OK(expr) REQUIRE(::corral::testing::statusOf(expr).toString() == "ok")
+#define CHECK_OK(expr) CHECK(::corral::testing::statusOf(expr).toString() == "ok")
 
 namespace corral::testing {
+
+// Runs `fn` (StoreTx& -> Result<T>) in a read or write transaction and hands its result back.
+template <typename T, typename Fn>
+Result<T> readResult(master::Store& store, Fn fn) {
+  std::optional<T> out;
+  Status status = store.read([&](master::StoreTx& tx) -> Status {
+    Result<T> r = fn(tx);
+    if (!r.isOk()) {
+      return r.status();
+    }
+    out = std::move(*r);
+    return Status::ok();
+  });
+  if (!status.isOk()) {
+    return status;
+  }
+  return std::move(*out);
+}
+
+template <typename T, typename Fn>
+Result<T> writeResult(master::Store& store, Fn fn) {
+  std::optional<T> out;
+  Status status = store.write([&](master::StoreTx& tx) -> Status {
+    Result<T> r = fn(tx);
+    if (!r.isOk()) {
+      return r.status();
+    }
+    out = std::move(*r);
+    return Status::ok();
+  });
+  if (!status.isOk()) {
+    return status;
+  }
+  return std::move(*out);
+}
 
 class StoreFixture {
  public:

@@ -1,0 +1,49 @@
+#pragma once
+
+// Everything the master reads from its YAML file, with the defaults it uses when a key is
+// absent. docs/configuration.md lists every key; keep the two in step.
+
+#include <chrono>
+#include <string>
+
+#include "common/status.h"
+
+namespace corral::master {
+
+struct MasterConfig {
+  std::string data_dir = "./var/corral";
+  std::string listen = "127.0.0.1:8420";
+  std::string log_level = "info";
+  std::string log_file;
+  std::string tls_cert_file;
+  std::string tls_key_file;
+
+  int64_t max_body_bytes = 1 << 20;
+  int max_connections = 16'384;
+  int listen_backlog = 4'096;
+  std::chrono::milliseconds read_timeout{10'000};
+  std::chrono::milliseconds max_poll_wait{60'000};
+
+  std::chrono::milliseconds heartbeat_interval{15'000};
+  std::chrono::milliseconds poll_wait{30'000};
+  std::chrono::milliseconds snapshot_interval{30'000};
+  std::chrono::milliseconds offline_after{45'000};
+
+  std::chrono::milliseconds lease_grace{30'000};
+  std::chrono::milliseconds default_timeout{300'000};
+  std::chrono::milliseconds default_deadline{3'600'000};
+  int max_attempts = 3;
+
+  std::string synchronous = "full";
+  std::chrono::milliseconds monitor_interval{1'000};
+};
+
+// Reads `path` over the defaults. An empty path gives the defaults. Unknown keys, wrong types and
+// values out of range are errors that name the file and the key.
+Result<MasterConfig> loadMasterConfig(const std::string& path);
+
+// Splits "host:port"; kInvalidArgument naming `what` when malformed.
+Status splitHostPort(const std::string& text, const std::string& what, std::string& host,
+                     int& port);
+
+}  // namespace corral::master
