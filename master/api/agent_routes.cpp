@@ -74,6 +74,13 @@ void poll(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) 
         return Status::ok();
       }
       auto wake = waits.wait(*ticket, remaining);
+      if (wake == WaitSet::Wake::kSuperseded) {
+        // A newer poll of the same agent took over. This one is usually a dead connection; if it
+        // is not, two processes share one credential, and answering 409 (which agents back off
+        // on) keeps them from taking turns at full speed.
+        return conflict("superseded by a newer poll of the same agent; if this agent is alive, "
+                        "another process is using its credential");
+      }
       if (wake != WaitSet::Wake::kNotified) {
         res.status = 204;
         return Status::ok();

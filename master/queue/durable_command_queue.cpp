@@ -9,6 +9,9 @@ namespace {
 
 constexpr int kMaxTimeoutS = 86'400;
 constexpr int kMaxAttempts = 100;
+// A poll refreshes the agent's last heartbeat at most this often; the offline threshold is in
+// tens of seconds, so finer bookkeeping would only cost commits.
+constexpr int64_t kTouchEveryMs = 1000;
 
 // Runs a read-modify-write transaction whose result is a value.
 template <typename T, typename Fn>
@@ -198,8 +201,47 @@ Result<Enqueued> DurableCommandQueue::enqueue(const EnqueueRequest& r, const Act
   return result;
 }
 
+bool DurableCommandQueue::leaseNeedsWrite(const std::string& agent_id, int64_t now) {
+  bool needed = true;
+  Status status = store_.read([&](StoreTx& tx) -> Status {
+    auto agent = tx.agents().get(agent_id);
+    if (!agent.isOk()) {
+      return agent.status();
+    }
+    if (agent->status == "offline" || now - agent->last_heartbeat >= kTouchEveryMs) {
+      return Status::ok();  // a sign of life worth recording
+    }
+    auto active = tx.commands().activeForAgent(agent_id);
+    if (!active.isOk()) {
+      return active.status();
+    }
+    for (const auto& c : *active) {
+      if (c.cancel_requested && !c.cancel_delivered) {
+        return Status::ok();
+      }
+    }
+    if (!agent->drain) {
+      auto own = tx.commands().queuedForAgent(agent_id, 1);
+      auto spare = tx.commands().queuedUnassigned(agent->pool_id, agent->cluster_id, 1);
+      if (!own.isOk() || !spare.isOk()) {
+        return !own.isOk() ? own.status() : spare.status();
+      }
+      if (!own->empty() || !spare->empty()) {
+        return Status::ok();
+      }
+    }
+    needed = false;
+    return Status::ok();
+  });
+  return needed || !status.isOk();
+}
+
 Result<Lease> DurableCommandQueue::lease(const std::string& agent_id, int max) {
   int64_t now = nowMs();
+  // Most polls find nothing new: those are answered from a read, without a commit.
+  if (!leaseNeedsWrite(agent_id, now)) {
+    return Lease{};
+  }
   std::vector<std::string> wake;
   auto result = writeValue<Lease>(store_, [&](StoreTx& tx) -> Result<Lease> {
     wake.clear();
@@ -231,7 +273,8 @@ Result<Lease> DurableCommandQueue::lease(const std::string& agent_id, int max) {
     }
 
     std::vector<CommandRecord> picked;
-    auto own = tx.commands().queuedForAgent(agent_id, max);
+    // SQLite reads a negative LIMIT as no limit at all.
+    auto own = tx.commands().queuedForAgent(agent_id, std::max(max, 0));
     if (!own.isOk()) {
       return own.status();
     }
@@ -249,7 +292,10 @@ Result<Lease> DurableCommandQueue::lease(const std::string& agent_id, int max) {
       if (!pool.isOk()) {
         return pool.status();
       }
-      bool eligible = AgentSelector::labelsMatch(agent->labels, pool->required_labels);
+      // Pool work goes only to agents the selector could have picked: one that reports draining
+      // or error still gets what names it, but claims nothing from the pool.
+      bool eligible = agent->status != "draining" && agent->status != "error" &&
+                      AgentSelector::labelsMatch(agent->labels, pool->required_labels);
       auto spare = tx.commands().queuedUnassigned(agent->pool_id, agent->cluster_id, 64);
       if (!spare.isOk()) {
         return spare.status();

@@ -47,6 +47,9 @@ class DurableCommandQueue final : public CommandQueue {
 
  private:
   int64_t nowMs() const { return toUnixMillis(clock_.wallNow()); }
+  // Whether a poll at `now` has anything to commit: commands to lease, a cancellation to
+  // deliver, or a heartbeat to record.
+  bool leaseNeedsWrite(const std::string& agent_id, int64_t now);
   void wakeAll(const std::vector<std::string>& keys);
 
   Store& store_;

@@ -1,6 +1,8 @@
 // The SQLite implementations of the store's tables. Rows map to records column by column in the
 // order of each table's kColumns list.
 
+#include <charconv>
+#include <cstdint>
 #include <memory>
 
 #include "master/store/sqlite_connection.h"
@@ -57,6 +59,21 @@ Result<std::optional<T>> first(Query& q, RowFn row) {
     return std::optional<T>();
   }
   return std::optional<T>(row(q));
+}
+
+// Page::after of the lists ordered by seq: empty for the first page, else the last seq seen. The
+// position is opaque to callers, so a malformed one is the caller's error, not the store's.
+Result<int64_t> seqCursor(const std::string& after) {
+  if (after.empty()) {
+    return INT64_MAX;
+  }
+  int64_t seq = 0;
+  const char* end = after.data() + after.size();
+  auto parsed = std::from_chars(after.data(), end, seq);
+  if (parsed.ec != std::errc() || parsed.ptr != end) {
+    return invalidArgument("field 'after': expected the position returned with a previous page");
+  }
+  return seq;
 }
 
 Status expectChanged(SqliteConnection& conn, const std::string& what, const std::string& id) {
@@ -630,12 +647,15 @@ class SqliteCommandTable final : public CommandTable {
   }
 
   Result<std::vector<CommandRecord>> list(const CommandFilter& f, const Page& page) override {
-    int64_t after = page.after.empty() ? INT64_MAX : std::stoll(page.after);
+    auto after = seqCursor(page.after);
+    if (!after.isOk()) {
+      return after.status();
+    }
     auto q = conn_.query(std::string("SELECT ") + kCommandColumns +
                              " FROM commands WHERE seq < ? AND (?='' OR state=?) AND "
                              "(?='' OR agent_id=?) AND (?='' OR target_pool_id=?) AND "
                              "(?='' OR action=?) ORDER BY seq DESC LIMIT ?",
-                         after, f.state, f.state, f.agent_id, f.agent_id, f.pool_id, f.pool_id,
+                         *after, f.state, f.state, f.agent_id, f.agent_id, f.pool_id, f.pool_id,
                          f.action, f.action, page.limit);
     return collect<CommandRecord>(q, commandRow);
   }
@@ -657,6 +677,9 @@ class SqliteCommandTable final : public CommandTable {
 
   Result<int64_t> appendLog(const std::string& id, int64_t offset,
                             const std::string& data) override {
+    if (offset < 0) {
+      return invalidArgument("field 'offset': expected a byte position in the log, 0 or more");
+    }
     auto command = get(id);
     if (!command.isOk()) {
       return command.status();
@@ -716,11 +739,14 @@ class SqliteAuditTable final : public AuditTable {
 
   Result<std::vector<AuditEntry>> list(const std::string& action_prefix,
                                        const Page& page) override {
-    int64_t after = page.after.empty() ? INT64_MAX : std::stoll(page.after);
+    auto after = seqCursor(page.after);
+    if (!after.isOk()) {
+      return after.status();
+    }
     auto q = conn_.query(
         "SELECT seq, at, actor, action, target, details, remote_addr FROM audit WHERE seq < ? "
         "AND (?='' OR substr(action, 1, length(?))=?) ORDER BY seq DESC LIMIT ?",
-        after, action_prefix, action_prefix, action_prefix, page.limit);
+        *after, action_prefix, action_prefix, action_prefix, page.limit);
     return collect<AuditEntry>(q, [](const Query& r) {
       AuditEntry e;
       e.seq = r.getInt(0);

@@ -252,8 +252,7 @@ TEST_CASE("revoking a token twice is fine and audited each time", "[auth]") {
 
 TEST_CASE("revoking an unknown token, or one of another kind, is kNotFound", "[auth]") {
   AuthFixture f;
-  CHECK(f.tokens.revoke("tok_ghost", TokenKind::kOperator, f.admin).code() ==
-        ErrorCode::kNotFound);
+  CHECK(f.tokens.revoke("tok_ghost", TokenKind::kOperator, f.admin).code() == ErrorCode::kNotFound);
 
   IssuedToken enr = f.enrollmentToken();
   CHECK(f.tokens.revoke(enr.token.id, TokenKind::kOperator, f.admin).code() ==

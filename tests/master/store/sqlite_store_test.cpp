@@ -327,7 +327,8 @@ TEST_CASE("a write is visible to the next read from any thread", "[store]") {
       for (int i = 0; i < 20; ++i) {
         std::string name = "t" + std::to_string(t) + "-" + std::to_string(i);
         Status w = f.store().write([&](StoreTx& tx) { return tx.pools().insert(newPool(name)); });
-        Status r = f.store().read([&](StoreTx& tx) { return tx.pools().get("pool_" + name).status(); });
+        Status r =
+            f.store().read([&](StoreTx& tx) { return tx.pools().get("pool_" + name).status(); });
         if (!w.isOk() || !r.isOk()) {
           ++missing;
         }

@@ -37,7 +37,8 @@ Status insertCommand(Store& store, CommandRecord& c) {
 }
 
 std::vector<std::string> poolNames(Store& store, const Page& page) {
-  auto pools = readResult<std::vector<Pool>>(store, [&](StoreTx& tx) { return tx.pools().list(page); });
+  auto pools =
+      readResult<std::vector<Pool>>(store, [&](StoreTx& tx) { return tx.pools().list(page); });
   REQUIRE_OK(pools);
   std::vector<std::string> names;
   for (const auto& p : *pools) {
@@ -184,8 +185,8 @@ TEST_CASE("listLive leaves out offline agents", "[store][agents]") {
   f.addAgent(a.id, "agt_1");
   f.addAgent(a.id, "agt_2", [](Agent& ag) { ag.status = "offline"; });
   f.addAgent(a.id, "agt_3", [](Agent& ag) { ag.status = "draining"; });
-  auto live = readResult<std::vector<Agent>>(f.store(),
-                                             [&](StoreTx& tx) { return tx.agents().listLive(a.id); });
+  auto live = readResult<std::vector<Agent>>(
+      f.store(), [&](StoreTx& tx) { return tx.agents().listLive(a.id); });
   REQUIRE_OK(live);
   CHECK(ids(*live) == std::vector<std::string>{"agt_1", "agt_3"});
 }
@@ -334,6 +335,27 @@ TEST_CASE("commands list newest first and page after the last seq seen", "[store
   CHECK(page(by_agent, Page{}) == Ids{"cmd_3", "cmd_1"});
 }
 
+TEST_CASE("a malformed page position is kInvalidArgument, not an internal error",
+          "[store][commands]") {
+  StoreFixture f;
+  for (const char* after : {"abc", "12abc", "", "99999999999999999999999"}) {
+    INFO(after);
+    auto commands = readResult<std::vector<CommandRecord>>(f.store(), [&](StoreTx& tx) {
+      return tx.commands().list({}, Page{after, 10});
+    });
+    auto audit = readResult<std::vector<AuditEntry>>(f.store(), [&](StoreTx& tx) {
+      return tx.audit().list("", Page{after, 10});
+    });
+    if (std::string(after).empty()) {
+      CHECK_OK(commands);
+      CHECK_OK(audit);
+    } else {
+      CHECK(commands.status().code() == ErrorCode::kInvalidArgument);
+      CHECK(audit.status().code() == ErrorCode::kInvalidArgument);
+    }
+  }
+}
+
 TEST_CASE("appendLog stores a chunk once, trims a retried overlap and refuses a gap",
           "[store][commands]") {
   StoreFixture f;
@@ -364,6 +386,19 @@ TEST_CASE("appendLog stores a chunk once, trims a retried overlap and refuses a 
 
   CHECK(f.log(c.id) == "hello world");
   CHECK(f.command(c.id).log_size == 11);
+}
+
+TEST_CASE("appendLog refuses a negative offset", "[store][commands]") {
+  StoreFixture f;
+  Pool a = f.addPool("a");
+  f.addAgent(a.id, "agt_1");
+  CommandRecord c = newCommand("cmd_log", "agt_1");
+  REQUIRE_OK(insertCommand(f.store(), c));
+  auto r = writeResult<int64_t>(
+      f.store(), [&](StoreTx& tx) { return tx.commands().appendLog(c.id, -3, "hello"); });
+  CHECK(r.status().code() == ErrorCode::kInvalidArgument);
+  CHECK(f.log(c.id).empty());
+  CHECK(f.command(c.id).log_size == 0);
 }
 
 TEST_CASE("appendLog on an unknown command is kNotFound", "[store][commands]") {
@@ -421,8 +456,9 @@ TEST_CASE("audit entries list newest first, by action prefix, paging after the l
     }
     return Status::ok();
   }));
-  auto first = readResult<std::vector<AuditEntry>>(
-      f.store(), [](StoreTx& tx) { return tx.audit().list("pool.", Page{"", 2}); });
+  auto first = readResult<std::vector<AuditEntry>>(f.store(), [](StoreTx& tx) {
+    return tx.audit().list("pool.", Page{"", 2});
+  });
   REQUIRE_OK(first);
   REQUIRE(first->size() == 2);
   CHECK((*first)[0].action == "pool.delete");

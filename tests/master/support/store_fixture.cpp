@@ -82,18 +82,16 @@ void StoreFixture::updateAgent(const std::string& id,
 }
 
 master::Agent StoreFixture::agent(const std::string& id) {
-  return readOne<master::Agent>(*store_,
-                                [&](master::StoreTx& tx) { return tx.agents().get(id); });
+  return readOne<master::Agent>(*store_, [&](master::StoreTx& tx) { return tx.agents().get(id); });
 }
 
 master::CommandRecord StoreFixture::command(const std::string& id) {
-  return readOne<master::CommandRecord>(
-      *store_, [&](master::StoreTx& tx) { return tx.commands().get(id); });
+  return readOne<master::CommandRecord>(*store_,
+                                        [&](master::StoreTx& tx) { return tx.commands().get(id); });
 }
 
 master::Token StoreFixture::token(const std::string& id) {
-  return readOne<master::Token>(*store_,
-                                [&](master::StoreTx& tx) { return tx.tokens().get(id); });
+  return readOne<master::Token>(*store_, [&](master::StoreTx& tx) { return tx.tokens().get(id); });
 }
 
 std::string StoreFixture::log(const std::string& command_id) {
