@@ -51,7 +51,8 @@ TEST_CASE("revoking an operator token ends its waiting command request with 401"
   auto tokens = f.api.get("/api/v1/tokens", f.admin());
   REQUIRE(tokens.status == 200);
   bool listed_revoked = false;
-  for (const auto& t : tokens.json()["items"]) {
+  Json listed = tokens.json();
+  for (const auto& t : listed["items"]) {
     if (t["id"] == viewer.id) {
       listed_revoked = t["revoked"] == true && t["role"] == "viewer";
     }

@@ -105,7 +105,8 @@ TEST_CASE("queued commands survive a crash of the master and go out in order",
   for (int batch = 0; batch < 3; ++batch) {
     auto r = api.get("/api/v1/agent/commands?wait=0&max=20", agent.token);
     REQUIRE(r.status == 200);
-    for (const auto& c : r.json()["commands"]) {
+    Json batch_json = r.json();
+    for (const auto& c : batch_json["commands"]) {
       CHECK(c["params"]["n"] == static_cast<int>(delivered.size()));
       CHECK(c["fence"] == 1);
       delivered.push_back(c["id"].get<std::string>());

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs the dependencies, builds, and runs a master on the embedded SQLite default
+# (./var/corral), then drives it once with curl the way an agent and an operator would:
+# create a pool, enrol an agent, park its long-poll, enqueue a command, watch it arrive and
+# report its result. The master keeps running until Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+scripts/build.sh
+
+data_dir="${CORRAL_DATA_DIR:-./var/corral}"
+listen="${CORRAL_LISTEN:-127.0.0.1:8420}"
+url="http://$listen"
+master=build/master/corral-master
+
+"$master" --data-dir "$data_dir" --listen "$listen" &
+master_pid=$!
+trap 'kill "$master_pid" 2>/dev/null || true; wait "$master_pid" 2>/dev/null || true' EXIT INT TERM
+for _ in $(seq 1 100); do
+  curl -sf "$url/healthz" >/dev/null && break
+  sleep 0.1
+done
+
+admin=$(cat "$data_dir/admin.token")
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+call() { curl -sS -H "Authorization: Bearer $1" -H 'Content-Type: application/json' "${@:2}"; }
+
+echo "== operator creates a pool and an enrollment token"
+pool=$(call "$admin" -X POST "$url/api/v1/agent-pools" \
+  -d '{"name":"demo-'"$$"'","selection_strategy":"least_busy"}' | json "['id']")
+enrollment=$(call "$admin" -X POST "$url/api/v1/agent-pools/$pool/tokens" \
+  -d '{"name":"demo"}' | json "['token']")
+echo "pool $pool"
+
+echo "== an agent registers with the enrollment token"
+registration=$(call "$enrollment" -X POST "$url/api/v1/agent/register" \
+  -d '{"name":"demo-agent-'"$$"'","type":"host","protocol_version":"1.0","labels":{"os":"linux"}}')
+agent_id=$(echo "$registration" | json "['agent_id']")
+agent_token=$(echo "$registration" | json "['agent_token']")
+echo "agent $agent_id"
+
+echo "== the agent parks a long-poll; the operator enqueues a command to the pool"
+call "$agent_token" "$url/api/v1/agent/commands?wait=30" > /tmp/corral-demo-poll.$$ &
+poll_pid=$!
+command=$(call "$admin" -X POST "$url/api/v1/commands" \
+  -d '{"target":{"pool_id":"'"$pool"'"},"action":"plan","params":{"workspace":"demo"}}')
+command_id=$(echo "$command" | json "['id']")
+wait "$poll_pid"
+echo "agent received: $(cat /tmp/corral-demo-poll.$$)"
+fence=$(json "['commands'][0]['fence']" < /tmp/corral-demo-poll.$$)
+rm -f /tmp/corral-demo-poll.$$
+
+echo "== the agent reports the result; the operator reads the command"
+call "$agent_token" -X POST "$url/api/v1/agent/commands/$command_id/result" \
+  -d '{"fence":'"$fence"',"success":true,"data":{"changes":0}}' >/dev/null
+call "$admin" "$url/api/v1/commands/$command_id" | python3 -m json.tool
+
+echo
+echo "corral-master is running at $url (data in $data_dir). Admin token: $data_dir/admin.token"
+echo "Press Ctrl-C to stop."
+wait "$master_pid"
