@@ -1,6 +1,7 @@
 #pragma once
 
-// Timestamps on the wire and in logs: RFC 3339 in UTC with milliseconds, "2026-11-23T11:06:39.123Z".
+// Timestamps on the wire and in logs: RFC 3339 in UTC with milliseconds,
+// "2026-11-23T11:06:39.123Z".
 
 #include <string>
 

@@ -70,8 +70,7 @@ void FieldReader::oneOf(const char* name, std::string& out, bool required,
   fail(name, "one of " + list);
 }
 
-void FieldReader::integer(const char* name, int64_t& out, bool required, int64_t min,
-                          int64_t max) {
+void FieldReader::integer(const char* name, int64_t& out, bool required, int64_t min, int64_t max) {
   const Json* v = find(name, required);
   if (v == nullptr) {
     return;

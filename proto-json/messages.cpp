@@ -144,9 +144,9 @@ Result<int> protocolMajor(const std::string& version) {
   std::string major = version.substr(0, dot);
   if (major.empty() || major.size() > 4 ||
       major.find_first_not_of("0123456789") != std::string::npos ||
-      (dot != std::string::npos && (dot + 1 == version.size() ||
-                                    version.find_first_not_of("0123456789", dot + 1) !=
-                                        std::string::npos))) {
+      (dot != std::string::npos &&
+       (dot + 1 == version.size() ||
+        version.find_first_not_of("0123456789", dot + 1) != std::string::npos))) {
     return invalidArgument("field 'protocol_version': expected \"major.minor\", got '" + version +
                            "'");
   }
@@ -208,8 +208,11 @@ void to_json(Json& j, const RegisterResponse& v) {
 }
 
 void to_json(Json& j, const HeartbeatRequest& v) {
-  j = {{"status", v.status},       {"slots_total", v.slots_total}, {"slots_used", v.slots_used},
-       {"load", v.load},           {"running", v.running}};
+  j = {{"status", v.status},
+       {"slots_total", v.slots_total},
+       {"slots_used", v.slots_used},
+       {"load", v.load},
+       {"running", v.running}};
   if (!v.message.empty()) {
     j["message"] = v.message;
   }
@@ -220,8 +223,12 @@ void to_json(Json& j, const HeartbeatResponse& v) {
 }
 
 void to_json(Json& j, const Command& v) {
-  j = {{"id", v.id},       {"action", v.action},   {"params", v.params},
-       {"fence", v.fence}, {"attempt", v.attempt}, {"timeout_s", v.timeout_s},
+  j = {{"id", v.id},
+       {"action", v.action},
+       {"params", v.params},
+       {"fence", v.fence},
+       {"attempt", v.attempt},
+       {"timeout_s", v.timeout_s},
        {"created_at", v.created_at}};
 }
 
@@ -258,8 +265,8 @@ void to_json(Json& j, const ResultRequest& v) {
 }
 
 void to_json(Json& j, const SnapshotEnvelope& v) {
-  j = {{"cluster_id", v.cluster_id}, {"version", v.version},     {"kind", v.kind},
-       {"fetched_at", v.fetched_at}, {"summary", v.summary},     {"resources", v.resources},
+  j = {{"cluster_id", v.cluster_id}, {"version", v.version}, {"kind", v.kind},
+       {"fetched_at", v.fetched_at}, {"summary", v.summary}, {"resources", v.resources},
        {"errors", v.errors}};
 }
 

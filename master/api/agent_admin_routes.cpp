@@ -124,37 +124,34 @@ void addAgentAdminRoutes(httplib::Server& server, ApiContext& ctx) {
                   });
                 });
 
-  server.Post(R"(/api/v1/agents/([^/]+)/regenerate-token)",
-              [&ctx](const httplib::Request& req, httplib::Response& res) {
-                respond(res, [&]() -> Status {
-                  auto principal = authorizeOperator(ctx, req, Role::kOperator);
-                  if (!principal.isOk()) {
-                    return principal.status();
-                  }
-                  auto secret =
-                      ctx.deps.fleet.regenerateToken(req.matches[1], actorOf(*principal, req));
-                  if (!secret.isOk()) {
-                    return secret.status();
-                  }
-                  sendJson(res, 200, {{"agent_id", std::string(req.matches[1])},
-                                      {"agent_token", *secret}});
-                  return Status::ok();
-                });
-              });
+  server.Post(R"(/api/v1/agents/([^/]+)/regenerate-token)", [&ctx](const httplib::Request& req,
+                                                                   httplib::Response& res) {
+    respond(res, [&]() -> Status {
+      auto principal = authorizeOperator(ctx, req, Role::kOperator);
+      if (!principal.isOk()) {
+        return principal.status();
+      }
+      auto secret = ctx.deps.fleet.regenerateToken(req.matches[1], actorOf(*principal, req));
+      if (!secret.isOk()) {
+        return secret.status();
+      }
+      sendJson(res, 200, {{"agent_id", std::string(req.matches[1])}, {"agent_token", *secret}});
+      return Status::ok();
+    });
+  });
 
-  server.Post(R"(/api/v1/agents/([^/]+)/revoke-token)",
-              [&ctx](const httplib::Request& req, httplib::Response& res) {
-                respond(res, [&]() -> Status {
-                  auto principal = authorizeOperator(ctx, req, Role::kOperator);
-                  if (!principal.isOk()) {
-                    return principal.status();
-                  }
-                  CORRAL_RETURN_IF_ERROR(
-                      ctx.deps.fleet.revokeToken(req.matches[1], actorOf(*principal, req)));
-                  res.status = 204;
-                  return Status::ok();
-                });
-              });
+  server.Post(R"(/api/v1/agents/([^/]+)/revoke-token)", [&ctx](const httplib::Request& req,
+                                                               httplib::Response& res) {
+    respond(res, [&]() -> Status {
+      auto principal = authorizeOperator(ctx, req, Role::kOperator);
+      if (!principal.isOk()) {
+        return principal.status();
+      }
+      CORRAL_RETURN_IF_ERROR(ctx.deps.fleet.revokeToken(req.matches[1], actorOf(*principal, req)));
+      res.status = 204;
+      return Status::ok();
+    });
+  });
 
   server.Get(R"(/api/v1/agents/([^/]+)/commands)",
              [&ctx](const httplib::Request& req, httplib::Response& res) {

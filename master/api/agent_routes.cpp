@@ -2,10 +2,10 @@
 
 #include "common/time_format.h"
 #include "master/api/routes.h"
+#include "master/auth/token_service.h"
 #include "master/fleet/fleet_service.h"
 #include "master/queue/command_queue.h"
 #include "master/queue/wait_set.h"
-#include "master/auth/token_service.h"
 #include "proto-json/messages.h"
 
 namespace corral::master {
@@ -38,8 +38,8 @@ void poll(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) 
     if (!principal.isOk()) {
       return principal.status();
     }
-    auto wait_s = queryInt(req, "wait", ctx.options.default_poll_wait_s, 0,
-                           ctx.options.max_poll_wait_s);
+    auto wait_s =
+        queryInt(req, "wait", ctx.options.default_poll_wait_s, 0, ctx.options.max_poll_wait_s);
     if (!wait_s.isOk()) {
       return wait_s.status();
     }
@@ -78,8 +78,9 @@ void poll(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) 
         // A newer poll of the same agent took over. This one is usually a dead connection; if it
         // is not, two processes share one credential, and answering 409 (which agents back off
         // on) keeps them from taking turns at full speed.
-        return conflict("superseded by a newer poll of the same agent; if this agent is alive, "
-                        "another process is using its credential");
+        return conflict(
+            "superseded by a newer poll of the same agent; if this agent is alive, "
+            "another process is using its credential");
       }
       if (wake != WaitSet::Wake::kNotified) {
         res.status = 204;
@@ -97,45 +98,45 @@ void poll(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) 
 }  // namespace
 
 void addAgentRoutes(httplib::Server& server, ApiContext& ctx) {
-  server.Post("/api/v1/agent/register", [&ctx](const httplib::Request& req,
-                                               httplib::Response& res) {
-    respond(res, [&]() -> Status {
-      auto principal = ctx.deps.tokens.authenticate(bearerToken(req), TokenKind::kEnrollment);
-      if (!principal.isOk()) {
-        return principal.status();
-      }
-      auto request = decodeBody<proto::RegisterRequest>(req);
-      if (!request.isOk()) {
-        return request.status();
-      }
-      auto reg = ctx.deps.fleet.registerAgent(*principal, *request, actorOf(*principal, req));
-      if (!reg.isOk()) {
-        return reg.status();
-      }
-      sendJson(res, reg->created ? 201 : 200, Json(reg->response));
-      return Status::ok();
-    });
-  });
+  server.Post(
+      "/api/v1/agent/register", [&ctx](const httplib::Request& req, httplib::Response& res) {
+        respond(res, [&]() -> Status {
+          auto principal = ctx.deps.tokens.authenticate(bearerToken(req), TokenKind::kEnrollment);
+          if (!principal.isOk()) {
+            return principal.status();
+          }
+          auto request = decodeBody<proto::RegisterRequest>(req);
+          if (!request.isOk()) {
+            return request.status();
+          }
+          auto reg = ctx.deps.fleet.registerAgent(*principal, *request, actorOf(*principal, req));
+          if (!reg.isOk()) {
+            return reg.status();
+          }
+          sendJson(res, reg->created ? 201 : 200, Json(reg->response));
+          return Status::ok();
+        });
+      });
 
-  server.Post("/api/v1/agent/heartbeat", [&ctx](const httplib::Request& req,
-                                                httplib::Response& res) {
-    respond(res, [&]() -> Status {
-      auto principal = authorizeAgent(ctx, req);
-      if (!principal.isOk()) {
-        return principal.status();
-      }
-      auto request = decodeBody<proto::HeartbeatRequest>(req);
-      if (!request.isOk()) {
-        return request.status();
-      }
-      auto response = ctx.deps.fleet.heartbeat(principal->agent_id, *request);
-      if (!response.isOk()) {
-        return response.status();
-      }
-      sendJson(res, 200, Json(*response));
-      return Status::ok();
-    });
-  });
+  server.Post("/api/v1/agent/heartbeat",
+              [&ctx](const httplib::Request& req, httplib::Response& res) {
+                respond(res, [&]() -> Status {
+                  auto principal = authorizeAgent(ctx, req);
+                  if (!principal.isOk()) {
+                    return principal.status();
+                  }
+                  auto request = decodeBody<proto::HeartbeatRequest>(req);
+                  if (!request.isOk()) {
+                    return request.status();
+                  }
+                  auto response = ctx.deps.fleet.heartbeat(principal->agent_id, *request);
+                  if (!response.isOk()) {
+                    return response.status();
+                  }
+                  sendJson(res, 200, Json(*response));
+                  return Status::ok();
+                });
+              });
 
   server.Get("/api/v1/agent/commands",
              [&ctx](const httplib::Request& req, httplib::Response& res) { poll(ctx, req, res); });
@@ -152,8 +153,7 @@ void addAgentRoutes(httplib::Server& server, ApiContext& ctx) {
                     return request.status();
                   }
                   auto ack = ctx.deps.queue.progress(principal->agent_id, req.matches[1],
-                                                     request->fence, request->offset,
-                                                     request->log);
+                                                     request->fence, request->offset, request->log);
                   if (!ack.isOk()) {
                     return ack.status();
                   }
@@ -163,29 +163,26 @@ void addAgentRoutes(httplib::Server& server, ApiContext& ctx) {
                 });
               });
 
-  server.Post(R"(/api/v1/agent/commands/([^/]+)/result)",
-              [&ctx](const httplib::Request& req, httplib::Response& res) {
-                respond(res, [&]() -> Status {
-                  auto principal = authorizeAgent(ctx, req);
-                  if (!principal.isOk()) {
-                    return principal.status();
-                  }
-                  auto request = decodeBody<proto::ResultRequest>(req);
-                  if (!request.isOk()) {
-                    return request.status();
-                  }
-                  CompletionReport report{request->fence, request->success, request->data,
-                                          request->error};
-                  auto done =
-                      ctx.deps.queue.complete(principal->agent_id, req.matches[1], report);
-                  if (!done.isOk()) {
-                    return done.status();
-                  }
-                  sendJson(res, 200,
-                           {{"id", done->id}, {"state", commandStateName(done->state)}});
-                  return Status::ok();
-                });
-              });
+  server.Post(R"(/api/v1/agent/commands/([^/]+)/result)", [&ctx](const httplib::Request& req,
+                                                                 httplib::Response& res) {
+    respond(res, [&]() -> Status {
+      auto principal = authorizeAgent(ctx, req);
+      if (!principal.isOk()) {
+        return principal.status();
+      }
+      auto request = decodeBody<proto::ResultRequest>(req);
+      if (!request.isOk()) {
+        return request.status();
+      }
+      CompletionReport report{request->fence, request->success, request->data, request->error};
+      auto done = ctx.deps.queue.complete(principal->agent_id, req.matches[1], report);
+      if (!done.isOk()) {
+        return done.status();
+      }
+      sendJson(res, 200, {{"id", done->id}, {"state", commandStateName(done->state)}});
+      return Status::ok();
+    });
+  });
 }
 
 }  // namespace corral::master

@@ -34,11 +34,11 @@ Result<int> ApiServer::start() {
     if (o.tls_cert_file.empty() || o.tls_key_file.empty()) {
       return invalidArgument("TLS needs both a certificate file and a key file");
     }
-    auto server = std::make_unique<httplib::SSLServer>(o.tls_cert_file.c_str(),
-                                                       o.tls_key_file.c_str());
+    auto server =
+        std::make_unique<httplib::SSLServer>(o.tls_cert_file.c_str(), o.tls_key_file.c_str());
     if (!server->is_valid()) {
-      return invalidArgument("cannot load the TLS certificate '" + o.tls_cert_file +
-                             "' or key '" + o.tls_key_file + "'");
+      return invalidArgument("cannot load the TLS certificate '" + o.tls_cert_file + "' or key '" +
+                             o.tls_key_file + "'");
     }
     impl_->server = std::move(server);
   } else {

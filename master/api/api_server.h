@@ -23,15 +23,15 @@ class WaitSet;
 
 struct ApiOptions {
   std::string host = "127.0.0.1";
-  int port = 8420;                // 0: any free port
-  std::string tls_cert_file;      // both set: HTTPS only
+  int port = 8420;            // 0: any free port
+  std::string tls_cert_file;  // both set: HTTPS only
   std::string tls_key_file;
   size_t max_body_bytes = 1 << 20;
-  int max_connections = 16'384;   // beyond this, new connections wait in the listen backlog
+  int max_connections = 16'384;  // beyond this, new connections wait in the listen backlog
   int listen_backlog = 4'096;
   size_t thread_stack_bytes = 256 * 1024;
   std::chrono::seconds read_timeout{10};
-  int max_poll_wait_s = 60;       // the longest ?wait= an agent or operator may ask for
+  int max_poll_wait_s = 60;  // the longest ?wait= an agent or operator may ask for
   int default_poll_wait_s = 30;
 };
 

@@ -118,51 +118,50 @@ void addCommandRoutes(httplib::Server& server, ApiContext& ctx) {
     });
   });
 
-  server.Get(R"(/api/v1/commands/([^/]+))",
-             [&ctx](const httplib::Request& req, httplib::Response& res) {
-               respond(res, [&]() -> Status {
-                 auto principal = authorizeOperator(ctx, req, Role::kViewer);
-                 if (!principal.isOk()) {
-                   return principal.status();
-                 }
-                 auto wait_s = queryInt(req, "wait", 0, 0, ctx.options.max_poll_wait_s);
-                 if (!wait_s.isOk()) {
-                   return wait_s.status();
-                 }
-                 std::string id = req.matches[1];
-                 auto ticket = ctx.deps.waits.arm(commandKey(id), /*exclusive=*/false);
-                 SteadyTime deadline = ctx.deps.clock.now() + std::chrono::seconds(*wait_s);
-                 while (true) {
-                   ticket->waiter().reset();
-                   CommandRecord command;
-                   CORRAL_RETURN_IF_ERROR(ctx.deps.store.read([&](StoreTx& tx) {
-                     auto found = tx.commands().get(id);
-                     if (!found.isOk()) {
-                       return found.status();
-                     }
-                     command = std::move(*found);
-                     return Status::ok();
-                   }));
-                   auto remaining =
-                       std::chrono::duration_cast<Millis>(deadline - ctx.deps.clock.now());
-                   if (isTerminal(command.state) || remaining.count() <= 0) {
-                     sendJson(res, 200, toJson(command));
-                     return Status::ok();
-                   }
-                   auto wake = ctx.deps.waits.wait(*ticket, remaining);
-                   if (wake == WaitSet::Wake::kShutdown) {
-                     sendJson(res, 200, toJson(command));
-                     return Status::ok();
-                   }
-                   if (wake == WaitSet::Wake::kNotified) {
-                     auto still = authorizeOperator(ctx, req, Role::kViewer);
-                     if (!still.isOk()) {
-                       return still.status();
-                     }
-                   }
-                 }
-               });
-             });
+  server.Get(
+      R"(/api/v1/commands/([^/]+))", [&ctx](const httplib::Request& req, httplib::Response& res) {
+        respond(res, [&]() -> Status {
+          auto principal = authorizeOperator(ctx, req, Role::kViewer);
+          if (!principal.isOk()) {
+            return principal.status();
+          }
+          auto wait_s = queryInt(req, "wait", 0, 0, ctx.options.max_poll_wait_s);
+          if (!wait_s.isOk()) {
+            return wait_s.status();
+          }
+          std::string id = req.matches[1];
+          auto ticket = ctx.deps.waits.arm(commandKey(id), /*exclusive=*/false);
+          SteadyTime deadline = ctx.deps.clock.now() + std::chrono::seconds(*wait_s);
+          while (true) {
+            ticket->waiter().reset();
+            CommandRecord command;
+            CORRAL_RETURN_IF_ERROR(ctx.deps.store.read([&](StoreTx& tx) {
+              auto found = tx.commands().get(id);
+              if (!found.isOk()) {
+                return found.status();
+              }
+              command = std::move(*found);
+              return Status::ok();
+            }));
+            auto remaining = std::chrono::duration_cast<Millis>(deadline - ctx.deps.clock.now());
+            if (isTerminal(command.state) || remaining.count() <= 0) {
+              sendJson(res, 200, toJson(command));
+              return Status::ok();
+            }
+            auto wake = ctx.deps.waits.wait(*ticket, remaining);
+            if (wake == WaitSet::Wake::kShutdown) {
+              sendJson(res, 200, toJson(command));
+              return Status::ok();
+            }
+            if (wake == WaitSet::Wake::kNotified) {
+              auto still = authorizeOperator(ctx, req, Role::kViewer);
+              if (!still.isOk()) {
+                return still.status();
+              }
+            }
+          }
+        });
+      });
 
   server.Get(R"(/api/v1/commands/([^/]+)/logs)",
              [&ctx](const httplib::Request& req, httplib::Response& res) {
@@ -197,8 +196,7 @@ void addCommandRoutes(httplib::Server& server, ApiContext& ctx) {
                   if (!principal.isOk()) {
                     return principal.status();
                   }
-                  auto cancelled =
-                      ctx.deps.queue.cancel(req.matches[1], actorOf(*principal, req));
+                  auto cancelled = ctx.deps.queue.cancel(req.matches[1], actorOf(*principal, req));
                   if (!cancelled.isOk()) {
                     return cancelled.status();
                   }

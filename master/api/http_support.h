@@ -40,8 +40,7 @@ Result<Principal> authorizeAgent(ApiContext& ctx, const httplib::Request& req);
 Result<Json> jsonBody(const httplib::Request& req, bool allow_empty = false);
 
 // A query parameter as an integer within [min, max]; absent: `fallback`. 422 names it otherwise.
-Result<int> queryInt(const httplib::Request& req, const char* name, int fallback, int min,
-                     int max);
+Result<int> queryInt(const httplib::Request& req, const char* name, int fallback, int min, int max);
 std::string queryString(const httplib::Request& req, const char* name);
 // "limit" (1..500, default 100) and "continue".
 Result<Page> queryPage(const httplib::Request& req);

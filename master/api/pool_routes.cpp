@@ -109,69 +109,67 @@ void addPoolRoutes(httplib::Server& server, ApiContext& ctx) {
                });
              });
 
-  server.Put(R"(/api/v1/agent-pools/([^/]+))",
-             [&ctx](const httplib::Request& req, httplib::Response& res) {
-               respond(res, [&]() -> Status {
-                 auto principal = authorizeOperator(ctx, req, Role::kOperator);
-                 if (!principal.isOk()) {
-                   return principal.status();
-                 }
-                 auto body = jsonBody(req);
-                 if (!body.isOk()) {
-                   return body.status();
-                 }
-                 auto updated = ctx.deps.fleet.updatePool(
-                     req.matches[1],
-                     [&](Pool& p) {
-                       return readFields(*body,
-                                         [&](proto::FieldReader& r) { readPoolFields(r, p, false); });
-                     },
-                     actorOf(*principal, req));
-                 if (!updated.isOk()) {
-                   return updated.status();
-                 }
-                 sendJson(res, 200, toJson(*updated));
-                 return Status::ok();
-               });
-             });
+  server.Put(R"(/api/v1/agent-pools/([^/]+))", [&ctx](const httplib::Request& req,
+                                                      httplib::Response& res) {
+    respond(res, [&]() -> Status {
+      auto principal = authorizeOperator(ctx, req, Role::kOperator);
+      if (!principal.isOk()) {
+        return principal.status();
+      }
+      auto body = jsonBody(req);
+      if (!body.isOk()) {
+        return body.status();
+      }
+      auto updated = ctx.deps.fleet.updatePool(
+          req.matches[1],
+          [&](Pool& p) {
+            return readFields(*body, [&](proto::FieldReader& r) { readPoolFields(r, p, false); });
+          },
+          actorOf(*principal, req));
+      if (!updated.isOk()) {
+        return updated.status();
+      }
+      sendJson(res, 200, toJson(*updated));
+      return Status::ok();
+    });
+  });
 
-  server.Delete(R"(/api/v1/agent-pools/([^/]+))",
-                [&ctx](const httplib::Request& req, httplib::Response& res) {
-                  respond(res, [&]() -> Status {
-                    auto principal = authorizeOperator(ctx, req, Role::kOperator);
-                    if (!principal.isOk()) {
-                      return principal.status();
-                    }
-                    CORRAL_RETURN_IF_ERROR(
-                        ctx.deps.fleet.deletePool(req.matches[1], actorOf(*principal, req)));
-                    res.status = 204;
-                    return Status::ok();
-                  });
-                });
+  server.Delete(R"(/api/v1/agent-pools/([^/]+))", [&ctx](const httplib::Request& req,
+                                                         httplib::Response& res) {
+    respond(res, [&]() -> Status {
+      auto principal = authorizeOperator(ctx, req, Role::kOperator);
+      if (!principal.isOk()) {
+        return principal.status();
+      }
+      CORRAL_RETURN_IF_ERROR(ctx.deps.fleet.deletePool(req.matches[1], actorOf(*principal, req)));
+      res.status = 204;
+      return Status::ok();
+    });
+  });
 
-  server.Post(R"(/api/v1/agent-pools/([^/]+)/agents)",
-              [&ctx](const httplib::Request& req, httplib::Response& res) {
-                respond(res, [&]() -> Status {
-                  auto principal = authorizeOperator(ctx, req, Role::kOperator);
-                  if (!principal.isOk()) {
-                    return principal.status();
-                  }
-                  auto body = jsonBody(req);
-                  if (!body.isOk()) {
-                    return body.status();
-                  }
-                  std::string agent_id;
-                  CORRAL_RETURN_IF_ERROR(readFields(
-                      *body, [&](proto::FieldReader& r) { r.string("agent_id", agent_id, true); }));
-                  auto agent = ctx.deps.fleet.addAgentToPool(req.matches[1], agent_id,
-                                                             actorOf(*principal, req));
-                  if (!agent.isOk()) {
-                    return agent.status();
-                  }
-                  sendJson(res, 200, toJson(*agent));
-                  return Status::ok();
-                });
-              });
+  server.Post(R"(/api/v1/agent-pools/([^/]+)/agents)", [&ctx](const httplib::Request& req,
+                                                              httplib::Response& res) {
+    respond(res, [&]() -> Status {
+      auto principal = authorizeOperator(ctx, req, Role::kOperator);
+      if (!principal.isOk()) {
+        return principal.status();
+      }
+      auto body = jsonBody(req);
+      if (!body.isOk()) {
+        return body.status();
+      }
+      std::string agent_id;
+      CORRAL_RETURN_IF_ERROR(
+          readFields(*body, [&](proto::FieldReader& r) { r.string("agent_id", agent_id, true); }));
+      auto agent =
+          ctx.deps.fleet.addAgentToPool(req.matches[1], agent_id, actorOf(*principal, req));
+      if (!agent.isOk()) {
+        return agent.status();
+      }
+      sendJson(res, 200, toJson(*agent));
+      return Status::ok();
+    });
+  });
 
   server.Delete(R"(/api/v1/agent-pools/([^/]+)/agents/([^/]+))",
                 [&ctx](const httplib::Request& req, httplib::Response& res) {
@@ -187,35 +185,34 @@ void addPoolRoutes(httplib::Server& server, ApiContext& ctx) {
                   });
                 });
 
-  server.Post(R"(/api/v1/agent-pools/([^/]+)/tokens)",
-              [&ctx](const httplib::Request& req, httplib::Response& res) {
-                respond(res, [&]() -> Status {
-                  auto principal = authorizeOperator(ctx, req, Role::kOperator);
-                  if (!principal.isOk()) {
-                    return principal.status();
-                  }
-                  auto body = jsonBody(req, /*allow_empty=*/true);
-                  if (!body.isOk()) {
-                    return body.status();
-                  }
-                  TokenSpec spec;
-                  spec.pool_id = req.matches[1];
-                  CORRAL_RETURN_IF_ERROR(readFields(*body, [&](proto::FieldReader& r) {
-                    r.string("name", spec.name, false, 128);
-                    r.integer("max_uses", spec.max_uses, false, 0, 1'000'000'000);
-                  }));
-                  CORRAL_RETURN_IF_ERROR(readExpiry(*body, ctx.deps.clock, spec.expires_at));
-                  auto issued = ctx.deps.tokens.create(TokenKind::kEnrollment, spec,
-                                                       actorOf(*principal, req));
-                  if (!issued.isOk()) {
-                    return issued.status();
-                  }
-                  Json out = toJson(issued->token);
-                  out["token"] = issued->secret;
-                  sendJson(res, 201, out);
-                  return Status::ok();
-                });
-              });
+  server.Post(R"(/api/v1/agent-pools/([^/]+)/tokens)", [&ctx](const httplib::Request& req,
+                                                              httplib::Response& res) {
+    respond(res, [&]() -> Status {
+      auto principal = authorizeOperator(ctx, req, Role::kOperator);
+      if (!principal.isOk()) {
+        return principal.status();
+      }
+      auto body = jsonBody(req, /*allow_empty=*/true);
+      if (!body.isOk()) {
+        return body.status();
+      }
+      TokenSpec spec;
+      spec.pool_id = req.matches[1];
+      CORRAL_RETURN_IF_ERROR(readFields(*body, [&](proto::FieldReader& r) {
+        r.string("name", spec.name, false, 128);
+        r.integer("max_uses", spec.max_uses, false, 0, 1'000'000'000);
+      }));
+      CORRAL_RETURN_IF_ERROR(readExpiry(*body, ctx.deps.clock, spec.expires_at));
+      auto issued = ctx.deps.tokens.create(TokenKind::kEnrollment, spec, actorOf(*principal, req));
+      if (!issued.isOk()) {
+        return issued.status();
+      }
+      Json out = toJson(issued->token);
+      out["token"] = issued->secret;
+      sendJson(res, 201, out);
+      return Status::ok();
+    });
+  });
 
   server.Get(R"(/api/v1/agent-pools/([^/]+)/tokens)",
              [&ctx](const httplib::Request& req, httplib::Response& res) {
@@ -258,8 +255,7 @@ void addPoolRoutes(httplib::Server& server, ApiContext& ctx) {
                     }
                     if (!in_pool) {
                       return notFound("enrollment token '" + std::string(req.matches[2]) +
-                                      "' not found in pool '" + std::string(req.matches[1]) +
-                                      "'");
+                                      "' not found in pool '" + std::string(req.matches[1]) + "'");
                     }
                     CORRAL_RETURN_IF_ERROR(ctx.deps.tokens.revoke(
                         req.matches[2], TokenKind::kEnrollment, actorOf(*principal, req)));

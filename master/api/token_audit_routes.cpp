@@ -45,8 +45,7 @@ void addTokenAndAuditRoutes(httplib::Server& server, ApiContext& ctx) {
       }));
       spec.role = parseRole(role).value_or(Role::kViewer);
       CORRAL_RETURN_IF_ERROR(readTokenExpiry(*body, ctx.deps.clock, spec.expires_at));
-      auto issued =
-          ctx.deps.tokens.create(TokenKind::kOperator, spec, actorOf(*principal, req));
+      auto issued = ctx.deps.tokens.create(TokenKind::kOperator, spec, actorOf(*principal, req));
       if (!issued.isOk()) {
         return issued.status();
       }

@@ -24,27 +24,26 @@ Json toJson(const Pool& p) {
 }
 
 Json toJson(const Agent& a) {
-  return {{"id", a.id},
-          {"pool_id", a.pool_id},
-          {"name", a.name},
-          {"type", a.type},
-          {"status", a.status},
-          {"status_message", a.status_message},
-          {"drain", a.drain},
-          {"labels", a.labels},
-          {"capabilities", a.capabilities},
-          {"version", a.version},
-          {"hostname", a.hostname},
-          {"cluster_id", a.cluster_id},
-          {"description", a.description},
-          {"registered_at", timeJson(a.registered_at)},
-          {"last_heartbeat", timeJson(a.last_heartbeat)},
-          {"slots", {{"total", a.slots_total}, {"used", a.slots_used}}},
-          {"load", a.load},
-          {"tasks",
-           {{"total", a.tasks_total},
-            {"succeeded", a.tasks_succeeded},
-            {"failed", a.tasks_failed}}}};
+  return {
+      {"id", a.id},
+      {"pool_id", a.pool_id},
+      {"name", a.name},
+      {"type", a.type},
+      {"status", a.status},
+      {"status_message", a.status_message},
+      {"drain", a.drain},
+      {"labels", a.labels},
+      {"capabilities", a.capabilities},
+      {"version", a.version},
+      {"hostname", a.hostname},
+      {"cluster_id", a.cluster_id},
+      {"description", a.description},
+      {"registered_at", timeJson(a.registered_at)},
+      {"last_heartbeat", timeJson(a.last_heartbeat)},
+      {"slots", {{"total", a.slots_total}, {"used", a.slots_used}}},
+      {"load", a.load},
+      {"tasks",
+       {{"total", a.tasks_total}, {"succeeded", a.tasks_succeeded}, {"failed", a.tasks_failed}}}};
 }
 
 Json toJson(const Token& t) {

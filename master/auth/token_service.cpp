@@ -127,10 +127,9 @@ Result<IssuedToken> TokenService::create(TokenKind kind, const TokenSpec& spec,
       return made.status();
     }
     issued = std::move(*made);
-    return tx.audit().append(
-        auditEntry(actor, now, std::string(tokenKindName(kind)) + "_token.create",
-                   issued->token.id,
-                   {{"name", spec.name}, {"role", roleName(spec.role)}, {"pool_id", spec.pool_id}}));
+    return tx.audit().append(auditEntry(
+        actor, now, std::string(tokenKindName(kind)) + "_token.create", issued->token.id,
+        {{"name", spec.name}, {"role", roleName(spec.role)}, {"pool_id", spec.pool_id}}));
   }));
   return std::move(*issued);
 }

@@ -4,8 +4,8 @@
 
 namespace corral::master {
 
-using std::chrono::milliseconds;
 using std::chrono::hours;
+using std::chrono::milliseconds;
 
 Result<MasterConfig> loadMasterConfig(const std::string& path) {
   MasterConfig c;

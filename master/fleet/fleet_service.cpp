@@ -146,7 +146,8 @@ Result<Agent> FleetService::addAgentToPool(const std::string& pool_id, const std
       return std::move(*agent);
     }
     // Work queued for the old pool must not follow the agent into the new one.
-    CORRAL_RETURN_IF_ERROR(DurableCommandQueue::releaseAgent(tx, agent_id, now, "agent_moved", wake));
+    CORRAL_RETURN_IF_ERROR(
+        DurableCommandQueue::releaseAgent(tx, agent_id, now, "agent_moved", wake));
     std::string from = agent->pool_id;
     agent->pool_id = pool_id;
     Status moved = tx.agents().update(*agent);
@@ -154,8 +155,8 @@ Result<Agent> FleetService::addAgentToPool(const std::string& pool_id, const std
       return conflict("pool '" + pool_id + "' already has an agent named '" + agent->name + "'");
     }
     CORRAL_RETURN_IF_ERROR(moved);
-    CORRAL_RETURN_IF_ERROR(tx.audit().append(
-        auditEntry(actor, now, "pool.add_agent", pool_id, {{"agent_id", agent_id}, {"from", from}})));
+    CORRAL_RETURN_IF_ERROR(tx.audit().append(auditEntry(actor, now, "pool.add_agent", pool_id,
+                                                        {{"agent_id", agent_id}, {"from", from}})));
     return std::move(*agent);
   });
   if (result.isOk()) {

@@ -51,8 +51,7 @@ class FleetService {
 
   // Agents.
   Result<Registration> registerAgent(const Principal& enrollment,
-                                     const proto::RegisterRequest& request,
-                                     const Actor& actor);
+                                     const proto::RegisterRequest& request, const Actor& actor);
   Result<proto::HeartbeatResponse> heartbeat(const std::string& agent_id,
                                              const proto::HeartbeatRequest& request);
   Result<Agent> getAgent(const std::string& id);

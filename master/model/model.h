@@ -18,8 +18,9 @@ struct Pool {
   std::string id;
   std::string name;
   std::string description;
-  std::string pool_type = "static";               // static | k8s
-  std::string selection_strategy = "round_robin";  // round_robin | least_busy | random | label_match
+  std::string pool_type = "static";  // static | k8s
+  std::string selection_strategy =
+      "round_robin";  // round_robin | least_busy | random | label_match
   Labels required_labels;
   int slots_per_agent = 3;
   int64_t created_at = 0;

@@ -70,8 +70,7 @@ class CommandQueue {
                                        const std::string& log) = 0;
   // Ends the command with the agent's result. Repeating the same report is answered with the
   // stored command; a stale fence is kConflict and changes nothing.
-  virtual Result<CommandRecord> complete(const std::string& agent_id,
-                                         const std::string& command_id,
+  virtual Result<CommandRecord> complete(const std::string& agent_id, const std::string& command_id,
                                          const CompletionReport& report) = 0;
   // Queued commands end at once; leased or running ones are flagged, and the agent is told on its
   // next poll or heartbeat. kConflict for a command that already ended.

@@ -85,11 +85,7 @@ Status wakeCandidates(StoreTx& tx, const CommandRecord& c, std::vector<std::stri
 
 DurableCommandQueue::DurableCommandQueue(Store& store, Clock& clock, Notifier& notifier,
                                          AgentSelector& selector, QueueOptions options)
-    : store_(store),
-      clock_(clock),
-      notifier_(notifier),
-      selector_(selector),
-      options_(options) {}
+    : store_(store), clock_(clock), notifier_(notifier), selector_(selector), options_(options) {}
 
 void DurableCommandQueue::wakeAll(const std::vector<std::string>& keys) {
   for (const auto& k : keys) {
@@ -185,9 +181,9 @@ Result<Enqueued> DurableCommandQueue::enqueue(const EnqueueRequest& r, const Act
       }
     }
     CORRAL_RETURN_IF_ERROR(inserted);
-    CORRAL_RETURN_IF_ERROR(tx.audit().append(
-        auditEntry(actor, now, "command.create", c.id,
-                   {{"action", c.action}, {"target_type", c.target_type}})));
+    CORRAL_RETURN_IF_ERROR(
+        tx.audit().append(auditEntry(actor, now, "command.create", c.id,
+                                     {{"action", c.action}, {"target_type", c.target_type}})));
     if (!c.agent_id.empty()) {
       wake.push_back(c.agent_id);
     } else if (c.target_type == "pool") {
@@ -316,8 +312,7 @@ Result<Lease> DurableCommandQueue::lease(const std::string& agent_id, int max) {
       c.agent_id = agent_id;
       c.attempts += 1;
       c.leased_at = now;
-      c.lease_expires =
-          now + int64_t(c.timeout_s) * 1000 + int64_t(options_.lease_grace.count());
+      c.lease_expires = now + int64_t(c.timeout_s) * 1000 + int64_t(options_.lease_grace.count());
       c.updated_at = now;
       CORRAL_RETURN_IF_ERROR(tx.commands().update(c));
       wake.push_back(commandKey(c.id));
@@ -383,7 +378,7 @@ Result<CommandRecord> DurableCommandQueue::complete(const std::string& agent_id,
       return std::move(*c);  // the agent retried a report the master already stored
     }
     CORRAL_RETURN_IF_ERROR(checkOwnedLease(*c, agent_id, report.fence));
-    CommandState state = report.success           ? CommandState::kSucceeded
+    CommandState state = report.success        ? CommandState::kSucceeded
                          : c->cancel_requested ? CommandState::kCancelled
                                                : CommandState::kFailed;
     finish(*c, state, now, "", report.error);
@@ -415,8 +410,8 @@ Result<CommandRecord> DurableCommandQueue::cancel(const std::string& command_id,
       return c.status();
     }
     if (isTerminal(c->state)) {
-      return conflict("command '" + command_id + "' already ended (" +
-                      commandStateName(c->state) + ")");
+      return conflict("command '" + command_id + "' already ended (" + commandStateName(c->state) +
+                      ")");
     }
     if (c->state == CommandState::kQueued) {
       finish(*c, CommandState::kCancelled, now, "cancelled");

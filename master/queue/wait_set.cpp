@@ -33,8 +33,8 @@ std::unique_ptr<WaitSet::Ticket> WaitSet::arm(const std::string& key, bool exclu
 WaitSet::Wake WaitSet::wait(Ticket& ticket, std::chrono::milliseconds timeout) {
   Waiter& w = ticket.waiter();
   std::unique_lock lock(mutex_);
-  bool woken = w.cv_.wait_for(lock, timeout,
-                              [&] { return w.notified_ || w.superseded_ || shutdown_; });
+  bool woken =
+      w.cv_.wait_for(lock, timeout, [&] { return w.notified_ || w.superseded_ || shutdown_; });
   if (shutdown_) {
     return Wake::kShutdown;
   }
@@ -94,9 +94,9 @@ void WaitSet::disarm(const std::string& key, const Waiter* waiter) {
     return;
   }
   auto& list = it->second;
-  list.erase(std::remove_if(list.begin(), list.end(),
-                            [&](const auto& w) { return w.get() == waiter; }),
-             list.end());
+  list.erase(
+      std::remove_if(list.begin(), list.end(), [&](const auto& w) { return w.get() == waiter; }),
+      list.end());
   --count_;
   if (list.empty()) {
     waiters_.erase(it);

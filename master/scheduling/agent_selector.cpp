@@ -11,8 +11,7 @@ struct Candidate {
 };
 
 double share(const Candidate& c) {
-  return c.agent->slots_total == 0 ? 1.0
-                                   : static_cast<double>(c.used) / c.agent->slots_total;
+  return c.agent->slots_total == 0 ? 1.0 : static_cast<double>(c.used) / c.agent->slots_total;
 }
 
 bool lessBusy(const Candidate& a, const Candidate& b) {

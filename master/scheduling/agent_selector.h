@@ -36,8 +36,7 @@ class AgentSelector {
   // `busy` maps agent id to the commands the master has assigned or leased to it; an agent's
   // load is the larger of that and what it last reported. Returns the chosen agent's id.
   std::optional<std::string> select(const Pool& pool, const std::vector<Agent>& live,
-                                    const std::map<std::string, int>& busy,
-                                    const Labels& wanted);
+                                    const std::map<std::string, int>& busy, const Labels& wanted);
 
   static bool labelsMatch(const Labels& have, const Labels& wanted);
 

@@ -158,8 +158,8 @@ Result<int> migrate(SqliteConnection& conn, int64_t now_ms) {
     }
     if (!applied.isOk()) {
       (void)conn.exec("ROLLBACK");
-      return internalError("migration " + std::to_string(version) + " failed: " +
-                           applied.message());
+      return internalError("migration " + std::to_string(version) +
+                           " failed: " + applied.message());
     }
     CORRAL_RETURN_IF_ERROR(conn.exec("COMMIT"));
   }

@@ -109,13 +109,13 @@ class SqlitePoolTable final : public PoolTable {
   explicit SqlitePoolTable(SqliteConnection& conn) : conn_(conn) {}
 
   Status insert(const Pool& p) override {
-    Status s = conn_
-                   .query(std::string("INSERT INTO pools(") + kPoolColumns +
-                              ") VALUES (?,?,?,?,?,?,?,?,?)",
-                          p.id, p.name, p.description, p.pool_type, p.selection_strategy,
-                          dumpLabels(p.required_labels), p.slots_per_agent, p.created_at,
-                          p.updated_at)
-                   .run();
+    Status s =
+        conn_
+            .query(
+                std::string("INSERT INTO pools(") + kPoolColumns + ") VALUES (?,?,?,?,?,?,?,?,?)",
+                p.id, p.name, p.description, p.pool_type, p.selection_strategy,
+                dumpLabels(p.required_labels), p.slots_per_agent, p.created_at, p.updated_at)
+            .run();
     if (s.code() == ErrorCode::kConflict) {
       return conflict("a pool named '" + p.name + "' already exists");
     }
@@ -124,11 +124,12 @@ class SqlitePoolTable final : public PoolTable {
 
   Status update(const Pool& p) override {
     Status s = conn_
-                   .query("UPDATE pools SET name=?, description=?, pool_type=?, "
-                          "selection_strategy=?, required_labels=?, slots_per_agent=?, "
-                          "updated_at=? WHERE id=?",
-                          p.name, p.description, p.pool_type, p.selection_strategy,
-                          dumpLabels(p.required_labels), p.slots_per_agent, p.updated_at, p.id)
+                   .query(
+                       "UPDATE pools SET name=?, description=?, pool_type=?, "
+                       "selection_strategy=?, required_labels=?, slots_per_agent=?, "
+                       "updated_at=? WHERE id=?",
+                       p.name, p.description, p.pool_type, p.selection_strategy,
+                       dumpLabels(p.required_labels), p.slots_per_agent, p.updated_at, p.id)
                    .run();
     if (s.code() == ErrorCode::kConflict) {
       return conflict("a pool named '" + p.name + "' already exists");
@@ -155,9 +156,9 @@ class SqlitePoolTable final : public PoolTable {
   }
 
   Result<std::vector<Pool>> list(const Page& page) override {
-    auto q = conn_.query(std::string("SELECT ") + kPoolColumns +
-                             " FROM pools WHERE name > ? ORDER BY name LIMIT ?",
-                         page.after, page.limit);
+    auto q = conn_.query(
+        std::string("SELECT ") + kPoolColumns + " FROM pools WHERE name > ? ORDER BY name LIMIT ?",
+        page.after, page.limit);
     return collect<Pool>(q, poolRow);
   }
 
@@ -216,15 +217,15 @@ class SqliteAgentTable final : public AgentTable {
   explicit SqliteAgentTable(SqliteConnection& conn) : conn_(conn) {}
 
   Status insert(const Agent& a) override {
-    Status s = conn_
-                   .query(std::string("INSERT INTO agents(") + kAgentColumns +
-                              ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                          a.id, a.pool_id, a.name, a.type, a.status, dumpLabels(a.labels),
-                          a.capabilities.dump(), a.version, a.hostname, a.cluster_id,
-                          a.description, a.status_message, a.drain, a.registered_at,
-                          a.last_heartbeat, a.slots_total, a.slots_used, a.load, a.tasks_total,
-                          a.tasks_succeeded, a.tasks_failed)
-                   .run();
+    Status s =
+        conn_
+            .query(std::string("INSERT INTO agents(") + kAgentColumns +
+                       ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                   a.id, a.pool_id, a.name, a.type, a.status, dumpLabels(a.labels),
+                   a.capabilities.dump(), a.version, a.hostname, a.cluster_id, a.description,
+                   a.status_message, a.drain, a.registered_at, a.last_heartbeat, a.slots_total,
+                   a.slots_used, a.load, a.tasks_total, a.tasks_succeeded, a.tasks_failed)
+            .run();
     if (s.code() == ErrorCode::kConflict) {
       return conflict("an agent named '" + a.name + "' already exists in this pool");
     }
@@ -239,10 +240,10 @@ class SqliteAgentTable final : public AgentTable {
                    "status_message=?, drain=?, registered_at=?, last_heartbeat=?, "
                    "slots_total=?, slots_used=?, load=?, tasks_total=?, tasks_succeeded=?, "
                    "tasks_failed=? WHERE id=?",
-                   a.pool_id, a.name, a.type, a.status, dumpLabels(a.labels),
-                   a.capabilities.dump(), a.version, a.hostname, a.cluster_id, a.description,
-                   a.status_message, a.drain, a.registered_at, a.last_heartbeat, a.slots_total,
-                   a.slots_used, a.load, a.tasks_total, a.tasks_succeeded, a.tasks_failed, a.id)
+                   a.pool_id, a.name, a.type, a.status, dumpLabels(a.labels), a.capabilities.dump(),
+                   a.version, a.hostname, a.cluster_id, a.description, a.status_message, a.drain,
+                   a.registered_at, a.last_heartbeat, a.slots_total, a.slots_used, a.load,
+                   a.tasks_total, a.tasks_succeeded, a.tasks_failed, a.id)
             .run());
     return expectChanged(conn_, "agent", a.id);
   }
@@ -267,8 +268,8 @@ class SqliteAgentTable final : public AgentTable {
   Result<std::optional<Agent>> findByName(const std::string& pool_id,
                                           const std::string& name) override {
     auto q = conn_.query(
-        std::string("SELECT ") + kAgentColumns + " FROM agents WHERE pool_id=? AND name=?",
-        pool_id, name);
+        std::string("SELECT ") + kAgentColumns + " FROM agents WHERE pool_id=? AND name=?", pool_id,
+        name);
     return first<Agent>(q, agentRow);
   }
 
@@ -277,8 +278,7 @@ class SqliteAgentTable final : public AgentTable {
     auto q = conn_.query(std::string("SELECT ") + kAgentColumns +
                              " FROM agents WHERE id > ? AND (?='' OR pool_id=?) AND "
                              "(?='' OR status=?) ORDER BY id",
-                         page.after, filter.pool_id, filter.pool_id, filter.status,
-                         filter.status);
+                         page.after, filter.pool_id, filter.pool_id, filter.status, filter.status);
     std::vector<Agent> out;
     while (static_cast<int>(out.size()) < page.limit) {
       auto more = q.next();
@@ -324,9 +324,10 @@ class SqliteAgentTable final : public AgentTable {
 
   Status touch(const std::string& id, int64_t now) override {
     return conn_
-        .query("UPDATE agents SET last_heartbeat=?, status=CASE WHEN status='offline' THEN "
-               "'online' ELSE status END WHERE id=?",
-               now, id)
+        .query(
+            "UPDATE agents SET last_heartbeat=?, status=CASE WHEN status='offline' THEN "
+            "'online' ELSE status END WHERE id=?",
+            now, id)
         .run();
   }
 
@@ -456,9 +457,10 @@ class SqliteTokenTable final : public TokenTable {
 
   Status revokeForAgent(const std::string& agent_id, int64_t now) override {
     return conn_
-        .query("UPDATE tokens SET revoked_at=? WHERE agent_id=? AND kind='agent' AND "
-               "revoked_at=0",
-               now, agent_id)
+        .query(
+            "UPDATE tokens SET revoked_at=? WHERE agent_id=? AND kind='agent' AND "
+            "revoked_at=0",
+            now, agent_id)
         .run();
   }
 
@@ -533,19 +535,19 @@ class SqliteCommandTable final : public CommandTable {
     }
     Status s =
         conn_
-            .query("INSERT INTO commands(id, target_type, target_agent_id, target_pool_id, "
-                   "target_labels, target_cluster_id, agent_id, action, params, state, "
-                   "timeout_s, deadline, idempotency_key, attempts, max_attempts, lease_expires, "
-                   "cancel_requested, cancel_delivered, created_at, updated_at, leased_at, "
-                   "started_at, finished_at, result, error, reason, created_by, log_size) VALUES "
-                   "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                   c.id, c.target_type, c.target_agent_id, c.target_pool_id,
-                   dumpLabels(c.target_labels), c.target_cluster_id, c.agent_id, c.action,
-                   c.params.dump(), commandStateName(c.state), c.timeout_s, c.deadline, key,
-                   c.attempts, c.max_attempts, c.lease_expires, c.cancel_requested,
-                   c.cancel_delivered, c.created_at, c.updated_at, c.leased_at, c.started_at,
-                   c.finished_at, resultText(c.result), c.error, c.reason, c.created_by,
-                   c.log_size)
+            .query(
+                "INSERT INTO commands(id, target_type, target_agent_id, target_pool_id, "
+                "target_labels, target_cluster_id, agent_id, action, params, state, "
+                "timeout_s, deadline, idempotency_key, attempts, max_attempts, lease_expires, "
+                "cancel_requested, cancel_delivered, created_at, updated_at, leased_at, "
+                "started_at, finished_at, result, error, reason, created_by, log_size) VALUES "
+                "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                c.id, c.target_type, c.target_agent_id, c.target_pool_id,
+                dumpLabels(c.target_labels), c.target_cluster_id, c.agent_id, c.action,
+                c.params.dump(), commandStateName(c.state), c.timeout_s, c.deadline, key,
+                c.attempts, c.max_attempts, c.lease_expires, c.cancel_requested, c.cancel_delivered,
+                c.created_at, c.updated_at, c.leased_at, c.started_at, c.finished_at,
+                resultText(c.result), c.error, c.reason, c.created_by, c.log_size)
             .run();
     if (s.code() == ErrorCode::kConflict) {
       return conflict("a command with idempotency key '" + c.idempotency_key + "' exists");
@@ -568,9 +570,8 @@ class SqliteCommandTable final : public CommandTable {
                    "started_at=?, finished_at=?, result=?, error=?, reason=?, log_size=? "
                    "WHERE id=?",
                    c.agent_id, commandStateName(c.state), c.attempts, c.lease_expires,
-                   c.cancel_requested, c.cancel_delivered, c.updated_at, c.leased_at,
-                   c.started_at, c.finished_at, resultText(c.result), c.error, c.reason,
-                   c.log_size, c.id)
+                   c.cancel_requested, c.cancel_delivered, c.updated_at, c.leased_at, c.started_at,
+                   c.finished_at, resultText(c.result), c.error, c.reason, c.log_size, c.id)
             .run());
     return expectChanged(conn_, "command", c.id);
   }
@@ -695,11 +696,11 @@ class SqliteCommandTable final : public CommandTable {
     }
     std::string fresh = data.substr(static_cast<size_t>(size - offset));
     CORRAL_RETURN_IF_ERROR(
-        conn_.query("INSERT INTO command_logs(command_id, offset, data) VALUES (?,?,?)", id, size,
-                    fresh)
+        conn_
+            .query("INSERT INTO command_logs(command_id, offset, data) VALUES (?,?,?)", id, size,
+                   fresh)
             .run());
-    CORRAL_RETURN_IF_ERROR(
-        conn_.query("UPDATE commands SET log_size=? WHERE id=?", end, id).run());
+    CORRAL_RETURN_IF_ERROR(conn_.query("UPDATE commands SET log_size=? WHERE id=?", end, id).run());
     return end;
   }
 
@@ -731,9 +732,10 @@ class SqliteAuditTable final : public AuditTable {
 
   Status append(const AuditEntry& e) override {
     return conn_
-        .query("INSERT INTO audit(at, actor, action, target, details, remote_addr) VALUES "
-               "(?,?,?,?,?,?)",
-               e.at, e.actor, e.action, e.target, e.details.dump(), e.remote_addr)
+        .query(
+            "INSERT INTO audit(at, actor, action, target, details, remote_addr) VALUES "
+            "(?,?,?,?,?,?)",
+            e.at, e.actor, e.action, e.target, e.details.dump(), e.remote_addr)
         .run();
   }
 

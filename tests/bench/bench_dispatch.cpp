@@ -93,8 +93,8 @@ DispatchResult runDispatch(const Options& o) {
         }
         ++received;
         Json result = {{"fence", c["fence"]}, {"success", true}, {"data", Json::object()}};
-        rawRequest(master.port(), "POST", "/api/v1/agent/commands/" + id.append("/result"),
-                   a.token, result.dump());
+        rawRequest(master.port(), "POST", "/api/v1/agent/commands/" + id.append("/result"), a.token,
+                   result.dump());
       }
     }
   };
@@ -333,8 +333,8 @@ int main(int argc, char** argv) {
      << "Machine: " << machineDescription() << ". Master and load generator share the machine.\n\n"
      << "### Dispatch latency: " << o.agents << " agents long-polling, " << d.enqueued
      << " commands\n\n"
-     << "Time from the enqueuer reading its `201` to the agent reading the command, "
-     << o.enqueuers << " enqueuers, commands to random agents; each agent reports a result and "
+     << "Time from the enqueuer reading its `201` to the agent reading the command, " << o.enqueuers
+     << " enqueuers, commands to random agents; each agent reports a result and "
      << "polls again.\n\n"
      << "| measure | value | target |\n|---|---|---|\n"
      << "| p50 | " << fmt(d.latency.p50, 3) << " ms | ≤ 1 ms: " << verdict(d.latency.p50 <= 1.0)
@@ -344,9 +344,10 @@ int main(int argc, char** argv) {
      << " |\n"
      << "| max | " << fmt(d.latency.max, 3) << " ms | |\n"
      << "| acknowledged / received / delivered twice | " << d.enqueued << " / " << d.received
-     << " / " << d.duplicates << " | none lost, none twice: " << verdict(lost_none && d.duplicates == 0)
-     << " |\n"
-     << "| delivered before the 201 reached the enqueuer | " << d.early << " | (counted as 0 ms) |\n"
+     << " / " << d.duplicates
+     << " | none lost, none twice: " << verdict(lost_none && d.duplicates == 0) << " |\n"
+     << "| delivered before the 201 reached the enqueuer | " << d.early
+     << " | (counted as 0 ms) |\n"
      << "| throughput | " << fmt(static_cast<double>(d.enqueued) / d.seconds, 0)
      << " commands/s end to end | |\n\n"
      << "### " << p.parked << " agents parked at once\n\n"
@@ -363,12 +364,12 @@ int main(int argc, char** argv) {
      << "`synchronous=full`; then the master is killed with SIGKILL and the database counted.\n\n"
      << "| measure | value | target |\n|---|---|---|\n"
      << "| acknowledged (`201`) | " << e.acknowledged << " | |\n"
-     << "| rate | " << fmt(e.per_second, 0) << " commands/s | ≥ 5000/s: "
-     << verdict(e.per_second >= 5000) << " |\n"
+     << "| rate | " << fmt(e.per_second, 0)
+     << " commands/s | ≥ 5000/s: " << verdict(e.per_second >= 5000) << " |\n"
      << "| enqueue latency p50 / p99 | " << fmt(e.latency.p50, 3) << " / " << fmt(e.latency.p99, 3)
      << " ms | |\n"
-     << "| on disk after kill -9 | " << e.on_disk << " | all acknowledged: "
-     << verdict(e.on_disk >= e.acknowledged) << " |\n";
+     << "| on disk after kill -9 | " << e.on_disk
+     << " | all acknowledged: " << verdict(e.on_disk >= e.acknowledged) << " |\n";
   std::cout << md.str();
   if (!o.markdown.empty()) {
     std::ofstream(o.markdown) << md.str();

@@ -183,8 +183,7 @@ std::vector<SimAgent> registerAgents(int port, const std::string& enrollment, in
                    {"slots", 3}};
       auto r = rawRequest(port, "POST", "/api/v1/agent/register", enrollment, body.dump());
       if (r.status != 201) {
-        throw std::runtime_error("registration failed: " + std::to_string(r.status) + " " +
-                                 r.body);
+        throw std::runtime_error("registration failed: " + std::to_string(r.status) + " " + r.body);
       }
       Json j = Json::parse(r.body);
       agents[static_cast<size_t>(i)] = {j["agent_id"], j["agent_token"]};

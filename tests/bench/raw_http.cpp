@@ -32,8 +32,8 @@ RawResponse rawRequest(int port, const std::string& method, const std::string& p
     request += "Authorization: Bearer " + token + "\r\n";
   }
   if (!body.empty() || method == "POST") {
-    request += "Content-Type: application/json\r\nContent-Length: " +
-               std::to_string(body.size()) + "\r\n";
+    request +=
+        "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
   }
   request += "Connection: close\r\n\r\n" + body;
   size_t sent = 0;

@@ -4,9 +4,7 @@
 
 namespace corral::testing {
 
-Json ApiResponse::json() const {
-  return Json::parse(body, nullptr, /*allow_exceptions=*/false);
-}
+Json ApiResponse::json() const { return Json::parse(body, nullptr, /*allow_exceptions=*/false); }
 
 std::string ApiResponse::errorCode() const {
   Json j = json();

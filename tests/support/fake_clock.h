@@ -28,9 +28,9 @@ class FakeClock final : public Clock {
  private:
   mutable std::mutex mutex_;
   std::condition_variable cv_;
-  SteadyTime steady_;    // guarded by mutex_
-  WallTime wall_;        // guarded by mutex_
-  int sleepers_ = 0;     // guarded by mutex_
+  SteadyTime steady_;         // guarded by mutex_
+  WallTime wall_;             // guarded by mutex_
+  int sleepers_ = 0;          // guarded by mutex_
   bool interrupted_ = false;  // guarded by mutex_
 };
 
