@@ -10,7 +10,7 @@ std::string formatRfc3339(WallTime t) {
   int64_t ms = toUnixMillis(t);
   int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
   auto millis = static_cast<int>(ms - secs * 1000);
-  std::time_t tt = static_cast<std::time_t>(secs);
+  auto tt = static_cast<std::time_t>(secs);
   std::tm tm{};
   gmtime_r(&tt, &tm);
   char buf[64];
@@ -103,7 +103,7 @@ Result<WallTime> parseRfc3339(const std::string& text) {
         !readDigits(text, pos + 4, 2, mm) || hh > 23 || mm > 59) {
       return refuse();
     }
-    offset_s = (hh * 3600 + mm * 60) * (text[pos] == '+' ? 1 : -1);
+    offset_s = int64_t{hh * 3600 + mm * 60} * (text[pos] == '+' ? 1 : -1);
     pos += 6;
   } else {
     return invalidArgument("expected an RFC 3339 timestamp with a zone, got '" + text + "'");

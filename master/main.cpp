@@ -4,7 +4,7 @@
 //   corral-master token create --role admin|operator|viewer [--name NAME] [--data-dir DIR]
 //                              [--config FILE] [--expires-in SECONDS]
 
-#include <signal.h>
+#include <csignal>
 
 #include <cstdio>
 #include <iostream>
