@@ -212,7 +212,9 @@ bool DurableCommandQueue::leaseNeedsWrite(const std::string& agent_id, int64_t n
       return active.status();
     }
     for (const auto& c : *active) {
-      if (c.cancel_requested && !c.cancel_delivered) {
+      // Every lease lists the cancelled commands still running, delivered or not; the write path
+      // assembles that list, so the read-only answer (no cancellations) must not stand in for it.
+      if (c.cancel_requested) {
         return Status::ok();
       }
     }

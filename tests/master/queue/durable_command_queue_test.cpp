@@ -1,7 +1,6 @@
 #include "master/queue/durable_command_queue.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <mutex>
@@ -544,7 +543,6 @@ TEST_CASE("cancelling a leased command reaches the agent on its next lease, as n
   CHECK(first.news);
   CHECK(first.commands.empty());
   CHECK(f.db.command(c.id).cancel_delivered);
-  { auto dbg = f.db.command(c.id); std::printf("DBG state=%s agent=%s req=%d del=%d att=%d\n", commandStateName(dbg.state), dbg.agent_id.c_str(), dbg.cancel_requested, dbg.cancel_delivered, dbg.attempts); }
 
   Lease second = f.lease("agt_1");
   CHECK(second.cancel == Ids{c.id});
