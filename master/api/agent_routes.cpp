@@ -70,6 +70,7 @@ void poll(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) 
       }
       auto remaining = std::chrono::duration_cast<Millis>(deadline - clock.now());
       if (remaining.count() <= 0) {
+        ctx.deps.fleet.pollEnded(agent_id);
         res.status = 204;
         return Status::ok();
       }
@@ -83,6 +84,7 @@ void poll(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) 
             "another process is using its credential");
       }
       if (wake != WaitSet::Wake::kNotified) {
+        ctx.deps.fleet.pollEnded(agent_id);
         res.status = 204;
         return Status::ok();
       }

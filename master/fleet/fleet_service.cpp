@@ -375,6 +375,10 @@ Status FleetService::deleteAgent(const std::string& id, const std::string& pool_
     return tx.audit().append(auditEntry(actor, now, "agent.delete", id, {{"name", agent->name}}));
   });
   if (status.isOk()) {
+    {
+      std::lock_guard lock(polls_mutex_);
+      poll_ended_.erase(id);
+    }
     waits_.notify(id);  // a parked poll of the deleted agent ends with 401
     for (const auto& k : wake) {
       waits_.notify(k);
@@ -429,15 +433,29 @@ Result<int> FleetService::markSilentOffline() {
   if (!silent.isOk()) {
     return silent.status();
   }
+  SteadyTime recent = clock_.now() - options_.offline_after;
   int count = 0;
   for (const auto& agent : *silent) {
     if (waits_.isWaiting(agent.id)) {
       continue;  // a parked poll is a live connection
     }
+    {
+      std::lock_guard lock(polls_mutex_);
+      auto ended = poll_ended_.find(agent.id);
+      if (ended != poll_ended_.end() && ended->second > recent) {
+        continue;
+      }
+    }
     CORRAL_RETURN_IF_ERROR(queue_.agentOffline(agent.id));
     ++count;
   }
   return count;
+}
+
+void FleetService::pollEnded(const std::string& agent_id) {
+  SteadyTime now = clock_.now();
+  std::lock_guard lock(polls_mutex_);
+  poll_ended_[agent_id] = now;
 }
 
 }  // namespace corral::master

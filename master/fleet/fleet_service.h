@@ -6,7 +6,9 @@
 
 #include <chrono>
 #include <functional>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "common/clock.h"
@@ -66,8 +68,12 @@ class FleetService {
   Status revokeToken(const std::string& id, const Actor& actor);
 
   // Marks agents silent for longer than offline_after as offline, except those with a poll
-  // parked right now. Returns how many went offline.
+  // parked right now or ended less than offline_after ago. Returns how many went offline.
   Result<int> markSilentOffline();
+  // The agent's long-poll ended with nothing to deliver. The store has the poll's start as the
+  // agent's last sign of life; a poll held longer than offline_after must not make the agent
+  // look silent in the moment before its next one.
+  void pollEnded(const std::string& agent_id);
 
   const FleetOptions& options() const { return options_; }
 
@@ -79,6 +85,9 @@ class FleetService {
   CommandQueue& queue_;
   WaitSet& waits_;
   FleetOptions options_;
+  // Kept in memory rather than committed: idle polls are most of the traffic.
+  std::mutex polls_mutex_;
+  std::unordered_map<std::string, SteadyTime> poll_ended_;  // guarded by polls_mutex_
 };
 
 // Validates the fields of a pool an operator may set; kInvalidArgument naming the field.

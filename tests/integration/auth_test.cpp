@@ -29,8 +29,7 @@ TEST_CASE("revoking an agent's token ends its parked long-poll with 401", "[inte
   CHECK(f.agentView(agent.id)["id"] == agent.id);
 }
 
-TEST_CASE("revoking an operator token ends its waiting command request with 401",
-          "[integration]") {
+TEST_CASE("revoking an operator token ends its waiting command request with 401", "[integration]") {
   FleetFixture f;
   auto agent = f.poolWithAgent("op-revoke");
   std::string id = f.enqueueFor(agent, "noop");

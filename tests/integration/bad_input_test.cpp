@@ -32,9 +32,9 @@ TEST_CASE("malformed bodies are refused by what is wrong with them", "[integrati
 
   {
     INFO("not JSON");
-    checkRefused(f.api.raw("POST", "/api/v1/agent-pools", f.admin(), "{\"name\": ",
-                           "application/json"),
-                 400, "bad_request");
+    checkRefused(
+        f.api.raw("POST", "/api/v1/agent-pools", f.admin(), "{\"name\": ", "application/json"), 400,
+        "bad_request");
     checkRefused(f.api.raw("POST", "/api/v1/agent/heartbeat", agent.token, "not json at all",
                            "application/json"),
                  400, "bad_request");
@@ -46,9 +46,9 @@ TEST_CASE("malformed bodies are refused by what is wrong with them", "[integrati
   }
   {
     INFO("the wrong content type");
-    checkRefused(f.api.raw("POST", "/api/v1/agent-pools", f.admin(), "{\"name\": \"x\"}",
-                           "text/plain"),
-                 415, "unsupported_media_type");
+    checkRefused(
+        f.api.raw("POST", "/api/v1/agent-pools", f.admin(), "{\"name\": \"x\"}", "text/plain"), 415,
+        "unsupported_media_type");
     checkRefused(f.api.raw("POST", "/api/v1/agent/register", enrollment,
                            f.registerBody("plain").dump(), "application/x-www-form-urlencoded"),
                  415, "unsupported_media_type");
@@ -60,8 +60,8 @@ TEST_CASE("malformed bodies are refused by what is wrong with them", "[integrati
     checkRefused(r, 413, "payload_too_large");
     // Just under the limit is read, and refused for what it says instead.
     std::string under((size_t(1) << 20) - 64, 'x');
-    auto fits = f.api.post("/api/v1/agent-pools", f.admin(),
-                           {{"name", "big"}, {"description", under}});
+    auto fits =
+        f.api.post("/api/v1/agent-pools", f.admin(), {{"name", "big"}, {"description", under}});
     checkRefused(fits, 422, "invalid_argument");
     checkNames(fits, "description");
   }
@@ -90,11 +90,12 @@ TEST_CASE("malformed bodies are refused by what is wrong with them", "[integrati
   }
   {
     INFO("values out of range");
-    auto slots = f.api.post("/api/v1/agent-pools", f.admin(),
-                            {{"name", "ranged"}, {"slots_per_agent", 0}});
+    auto slots =
+        f.api.post("/api/v1/agent-pools", f.admin(), {{"name", "ranged"}, {"slots_per_agent", 0}});
     checkRefused(slots, 422, "invalid_argument");
     checkNames(slots, "slots_per_agent");
-    auto timeout = f.enqueue({{"target", {{"agent_id", agent.id}}}, {"action", "x"}, {"timeout_s", 0}});
+    auto timeout =
+        f.enqueue({{"target", {{"agent_id", agent.id}}}, {"action", "x"}, {"timeout_s", 0}});
     checkRefused(timeout, 422, "invalid_argument");
     checkNames(timeout, "timeout_s");
     auto deadline =
@@ -105,12 +106,12 @@ TEST_CASE("malformed bodies are refused by what is wrong with them", "[integrati
     too_many_slots["slots"] = 65;
     auto agent_slots = f.api.post("/api/v1/agent/register", enrollment, too_many_slots);
     checkRefused(agent_slots, 422, "invalid_argument");
-    auto heartbeat = f.api.post("/api/v1/agent/heartbeat", agent.token,
-                                {{"slots_total", 2}, {"slots_used", 3}});
+    auto heartbeat =
+        f.api.post("/api/v1/agent/heartbeat", agent.token, {{"slots_total", 2}, {"slots_used", 3}});
     checkRefused(heartbeat, 422, "invalid_argument");
     checkNames(heartbeat, "slots_used");
-    auto expiry = f.api.post("/api/v1/agent-pools/" + pool + "/tokens", f.admin(),
-                             {{"expires_in_s", 0}});
+    auto expiry =
+        f.api.post("/api/v1/agent-pools/" + pool + "/tokens", f.admin(), {{"expires_in_s", 0}});
     checkRefused(expiry, 422, "invalid_argument");
     auto role = f.api.post("/api/v1/tokens", f.admin(), {{"role", "root"}});
     checkRefused(role, 422, "invalid_argument");
@@ -125,8 +126,7 @@ TEST_CASE("malformed bodies are refused by what is wrong with them", "[integrati
     }
     checkRefused(f.api.get("/api/v1/agents?limit=0", f.admin()), 422, "invalid_argument");
     checkRefused(f.api.get("/api/v1/agent-pools?limit=501", f.admin()), 422, "invalid_argument");
-    checkRefused(f.api.get("/api/v1/commands?state=sleeping", f.admin()), 422,
-                 "invalid_argument");
+    checkRefused(f.api.get("/api/v1/commands?state=sleeping", f.admin()), 422, "invalid_argument");
     std::string id = f.enqueueFor(agent, "x");
     checkRefused(f.api.get("/api/v1/commands/" + id + "?wait=999", f.admin()), 422,
                  "invalid_argument");
@@ -134,7 +134,8 @@ TEST_CASE("malformed bodies are refused by what is wrong with them", "[integrati
   {
     INFO("two targets in one command");
     size_t before = f.api.get("/api/v1/commands", f.admin()).json()["items"].size();
-    auto both = f.enqueue({{"target", {{"agent_id", agent.id}, {"pool_id", pool}}}, {"action", "x"}});
+    auto both =
+        f.enqueue({{"target", {{"agent_id", agent.id}, {"pool_id", pool}}}, {"action", "x"}});
     checkRefused(both, 422, "invalid_argument");
     checkNames(both, "target");
     auto none = f.enqueue({{"action", "x"}});
@@ -148,10 +149,10 @@ TEST_CASE("malformed bodies are refused by what is wrong with them", "[integrati
                  "not_found");
     checkRefused(f.api.del("/api/v1/agents/agt_nope", f.admin()), 404, "not_found");
     checkRefused(f.api.get("/api/v1/agent-pools/pool_nope", f.admin()), 404, "not_found");
-    checkRefused(f.api.put("/api/v1/agent-pools/pool_nope", f.admin(), {{"description", "x"}}),
-                 404, "not_found");
-    checkRefused(f.api.post("/api/v1/agent-pools/pool_nope/tokens", f.admin(), Json::object()),
-                 404, "not_found");
+    checkRefused(f.api.put("/api/v1/agent-pools/pool_nope", f.admin(), {{"description", "x"}}), 404,
+                 "not_found");
+    checkRefused(f.api.post("/api/v1/agent-pools/pool_nope/tokens", f.admin(), Json::object()), 404,
+                 "not_found");
     checkRefused(f.api.get("/api/v1/commands/cmd_nope", f.admin()), 404, "not_found");
     checkRefused(f.api.get("/api/v1/commands/cmd_nope?wait=5", f.admin()), 404, "not_found");
     checkRefused(f.api.del("/api/v1/tokens/tok_nope", f.admin()), 404, "not_found");

@@ -120,9 +120,9 @@ class FleetFixture {
   }
 
   ApiResponse poll(const RegisteredAgent& agent, int wait_s, int max = 1) {
-    return api.get("/api/v1/agent/commands?wait=" + std::to_string(wait_s) +
-                       "&max=" + std::to_string(max),
-                   agent.token);
+    return api.get(
+        "/api/v1/agent/commands?wait=" + std::to_string(wait_s) + "&max=" + std::to_string(max),
+        agent.token);
   }
 
   // A poll on its own thread, for tests that act while it is parked.

@@ -42,16 +42,21 @@ TEST_CASE("a silent agent goes offline: its pool work moves on and its own work 
   CHECK(moved[0]["id"] == pooled);
   CHECK(moved[0]["fence"] == 2);
 
-  CHECK(f.agentView(silent.id)["status"] == "offline");
-  CHECK(agentIds(f, "?status=offline") == std::set<std::string>{silent.id});
-  Json failed = f.command(own, 10);
-  CHECK(failed["state"] == "failed");
-  CHECK(failed["reason"] == "agent_offline");
+  // First what concerns the other agent's new lease: it stops polling now, and goes offline in
+  // turn 2 s later. The command is its own now, so the silent agent's late result is refused.
   Json taken = f.command(pooled);
   CHECK(taken["state"] == "leased");
   CHECK(taken["agent_id"] == other.id);
-  // The old lease is gone: its result is refused.
-  CHECK(f.report(silent, pooled, 1, true).status == 409);
+  auto late = f.report(silent, pooled, 1, true);
+  CHECK(late.status == 404);
+  CHECK(late.errorCode() == "not_found");
+  CHECK(f.command(pooled)["state"] == "leased");
+
+  CHECK(f.agentView(silent.id)["status"] == "offline");
+  CHECK(agentIds(f, "?status=offline").count(silent.id) == 1);
+  Json failed = f.command(own, 10);
+  CHECK(failed["state"] == "failed");
+  CHECK(failed["reason"] == "agent_offline");
 
   // A poll is a sign of life.
   CHECK(f.poll(silent, 0).status == 204);
@@ -84,8 +89,8 @@ TEST_CASE("pools can be created, listed page by page, edited and deleted", "[int
   CHECK(stored["slots_per_agent"] == 8);
   CHECK(stored["description"] == "first");  // fields left out are kept
 
-  auto invalid = f.api.put("/api/v1/agent-pools/" + a, f.admin(),
-                           {{"selection_strategy", "fastest"}});
+  auto invalid =
+      f.api.put("/api/v1/agent-pools/" + a, f.admin(), {{"selection_strategy", "fastest"}});
   CHECK(invalid.status == 422);
   CHECK(invalid.errorCode() == "invalid_argument");
   CHECK(invalid.json()["error"]["message"].get<std::string>().find("selection_strategy") !=
@@ -107,8 +112,8 @@ TEST_CASE("an agent can be moved to another pool and removed from it", "[integra
   auto agent = f.poolWithAgent("move-from", &from);
   std::string to = f.createPool("move-to");
 
-  auto moved = f.api.post("/api/v1/agent-pools/" + to + "/agents", f.admin(),
-                          {{"agent_id", agent.id}});
+  auto moved =
+      f.api.post("/api/v1/agent-pools/" + to + "/agents", f.admin(), {{"agent_id", agent.id}});
   REQUIRE(moved.status == 200);
   CHECK(moved.json()["pool_id"] == to);
   CHECK(f.agentView(agent.id)["pool_id"] == to);
@@ -154,9 +159,9 @@ TEST_CASE("agents can be listed by pool, status and label, and edited", "[integr
   CHECK(bad_label.status == 422);
   CHECK(bad_label.errorCode() == "invalid_argument");
 
-  auto edited = f.api.put("/api/v1/agents/" + prod.id, f.admin(),
-                          {{"labels", {{"env", "staging"}, {"tier", "web"}}},
-                           {"description", "web front"}});
+  auto edited =
+      f.api.put("/api/v1/agents/" + prod.id, f.admin(),
+                {{"labels", {{"env", "staging"}, {"tier", "web"}}}, {"description", "web front"}});
   REQUIRE(edited.status == 200);
   Json view = f.agentView(prod.id);
   CHECK(view["labels"] == Json{{"env", "staging"}, {"tier", "web"}});
@@ -164,8 +169,7 @@ TEST_CASE("agents can be listed by pool, status and label, and edited", "[integr
   CHECK(agentIds(f, "?label=env%3Dprod") == std::set<std::string>{lone.id});
   auto bad_edit = f.api.put("/api/v1/agents/" + prod.id, f.admin(), {{"drain", "yes"}});
   CHECK(bad_edit.status == 422);
-  CHECK(bad_edit.json()["error"]["message"].get<std::string>().find("drain") !=
-        std::string::npos);
+  CHECK(bad_edit.json()["error"]["message"].get<std::string>().find("drain") != std::string::npos);
 }
 
 TEST_CASE("a drained agent leases nothing while its commands stay queued", "[integration]") {
@@ -248,4 +252,18 @@ TEST_CASE("a least_busy pool spreads commands over its agents", "[integration]")
   CHECK(std::set<std::string>{got_first[0]["id"].get<std::string>(),
                               got_second[0]["id"].get<std::string>()} ==
         std::set<std::string>{c1, c2});
+}
+
+TEST_CASE("an agent whose long-poll outlasts offline_after stays online after it ends",
+          "[integration]") {
+  FleetFixture f(withConfig(kFastTimings));
+  std::string pool;
+  auto agent = f.poolWithAgent("long-poll", &pool);
+  auto bystander = f.registerAgent(f.enrollmentToken(pool), "bystander");
+  // Held for 3 s, longer than the 2 s of silence that make an agent offline.
+  REQUIRE(f.poll(agent, 3).status == 204);
+  // Give the monitor (every 50 ms) a second to look, blocking on a command that stays queued.
+  std::string waiting = f.enqueueFor(bystander, "never-picked");
+  CHECK(f.command(waiting, 1)["state"] == "queued");
+  CHECK(f.agentView(agent.id)["status"] == "online");
 }

@@ -67,15 +67,13 @@ Exit runMaster(const std::vector<std::string>& args, const std::string& stderr_f
 
 }  // namespace
 
-TEST_CASE("queued commands survive a crash of the master and go out in order",
-          "[integration]") {
+TEST_CASE("queued commands survive a crash of the master and go out in order", "[integration]") {
   FleetFixture f;
   auto agent = f.poolWithAgent("durable");
   std::vector<std::string> ids;
   for (int i = 0; i < 50; ++i) {
-    auto r = f.enqueue({{"target", {{"agent_id", agent.id}}},
-                        {"action", "step"},
-                        {"params", {{"n", i}}}});
+    auto r = f.enqueue(
+        {{"target", {{"agent_id", agent.id}}}, {"action", "step"}, {"params", {{"n", i}}}});
     REQUIRE(r.status == 201);
     ids.push_back(r.json()["id"].get<std::string>());
   }
@@ -145,16 +143,17 @@ TEST_CASE("a bad configuration file stops the master with a message naming file 
     const char* yaml;
     const char* needle;
   };
-  for (const Case& c : {Case{"unknown-key", "queue:\n  bogus: 1\n", "queue.bogus"},
-                        Case{"wrong-type", "agents: {offline_after: soon}\n", "agents.offline_after"},
-                        Case{"out-of-range", "http: {max_body_bytes: 1}\n", "http.max_body_bytes"},
-                        Case{"syntax", "queue: {lease_grace: 0s\nagents: [\n", "YAML"}}) {
+  for (const Case& c :
+       {Case{"unknown-key", "queue:\n  bogus: 1\n", "queue.bogus"},
+        Case{"wrong-type", "agents: {offline_after: soon}\n", "agents.offline_after"},
+        Case{"out-of-range", "http: {max_body_bytes: 1}\n", "http.max_body_bytes"},
+        Case{"syntax", "queue: {lease_grace: 0s\nagents: [\n", "YAML"}}) {
     INFO(c.name);
     std::string config = dir.file(std::string(c.name) + ".yaml");
     std::ofstream(config) << c.yaml;
-    Exit exit = runMaster({"--config", config, "--data-dir", dir.file("data"), "--listen",
-                           "127.0.0.1:0"},
-                          dir.file(std::string(c.name) + ".stderr"));
+    Exit exit =
+        runMaster({"--config", config, "--data-dir", dir.file("data"), "--listen", "127.0.0.1:0"},
+                  dir.file(std::string(c.name) + ".stderr"));
     INFO(exit.stderr_text);
     CHECK(exit.code != 0);
     CHECK(exit.stderr_text.find(config) != std::string::npos);
@@ -162,8 +161,8 @@ TEST_CASE("a bad configuration file stops the master with a message naming file 
   }
 
   std::string missing = dir.file("missing.yaml");
-  Exit exit = runMaster({"--config", missing, "--data-dir", dir.file("data")},
-                        dir.file("missing.stderr"));
+  Exit exit =
+      runMaster({"--config", missing, "--data-dir", dir.file("data")}, dir.file("missing.stderr"));
   CHECK(exit.code != 0);
   CHECK(exit.stderr_text.find(missing) != std::string::npos);
 }
@@ -186,8 +185,8 @@ TEST_CASE("token create prints an operator token the running master accepts", "[
   CHECK(write.status == 403);
   CHECK(write.errorCode() == "permission_denied");
 
-  Exit no_role = runMaster({"token", "create", "--data-dir", f.master.dataDir()},
-                           dir.file("no-role.stderr"));
+  Exit no_role =
+      runMaster({"token", "create", "--data-dir", f.master.dataDir()}, dir.file("no-role.stderr"));
   CHECK(no_role.code != 0);
   CHECK(no_role.stderr_text.find("--role") != std::string::npos);
 }

@@ -54,8 +54,7 @@ TEST_CASE("an agent's commands are leased in the order they were queued", "[inte
   for (int i = 0; i < 5; ++i) {
     more.push_back(f.enqueueFor(agent, "batch"));
   }
-  CHECK(idsOf(f.pollCommands(agent, 0, 3)) ==
-        std::vector<std::string>{more[0], more[1], more[2]});
+  CHECK(idsOf(f.pollCommands(agent, 0, 3)) == std::vector<std::string>{more[0], more[1], more[2]});
   CHECK(idsOf(f.pollCommands(agent, 0, 3)) == std::vector<std::string>{more[3], more[4]});
 }
 
@@ -174,9 +173,11 @@ TEST_CASE("cancelling a leased command reaches the agent through poll and heartb
   CHECK(delivered.json()["commands"].empty());
   CHECK(delivered.json()["cancel"] == Json::array({id}));
 
-  auto heartbeat = f.api.post(
-      "/api/v1/agent/heartbeat", agent.token,
-      {{"status", "online"}, {"slots_total", 3}, {"slots_used", 1}, {"running", Json::array({id})}});
+  auto heartbeat = f.api.post("/api/v1/agent/heartbeat", agent.token,
+                              {{"status", "online"},
+                               {"slots_total", 3},
+                               {"slots_used", 1},
+                               {"running", Json::array({id})}});
   REQUIRE(heartbeat.status == 200);
   CHECK(heartbeat.json()["cancel"] == Json::array({id}));
   CHECK(heartbeat.json()["drain"] == false);
@@ -201,12 +202,26 @@ TEST_CASE("cancelling a leased command reaches the agent through poll and heartb
   CHECK(unknown.errorCode() == "not_found");
 }
 
+TEST_CASE("a cancellation wakes the agent's parked long-poll", "[integration]") {
+  FleetFixture f;
+  auto agent = f.poolWithAgent("cancel-parked");
+  std::string id = f.enqueueFor(agent, "long");
+  REQUIRE(f.pollCommands(agent, 0).size() == 1);
+
+  auto parked = f.pollAsync(agent, 30);
+  REQUIRE(f.waitUntilPolling(agent.id));
+  REQUIRE(f.api.post("/api/v1/commands/" + id + "/cancel", f.admin(), {}).status == 200);
+  REQUIRE(parked.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  auto delivered = parked.get();
+  REQUIRE(delivered.status == 200);
+  CHECK(delivered.json()["cancel"] == Json::array({id}));
+}
+
 TEST_CASE("an idempotency key returns the command it first created", "[integration]") {
   FleetFixture f;
   auto agent = f.poolWithAgent("idem");
-  Json body = {{"target", {{"agent_id", agent.id}}},
-               {"action", "deploy"},
-               {"idempotency_key", "deploy-42"}};
+  Json body = {
+      {"target", {{"agent_id", agent.id}}}, {"action", "deploy"}, {"idempotency_key", "deploy-42"}};
   auto first = f.enqueue(body);
   REQUIRE(first.status == 201);
   auto second = f.enqueue(body);

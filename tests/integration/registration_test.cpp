@@ -72,21 +72,19 @@ TEST_CASE("registering a taken name without the previous token is a conflict", "
   CHECK(f.poll(first, 0).status == 204);
 
   // The same name in another pool is a different agent.
-  auto other = f.api.post(kRegister, f.enrollmentToken(f.createPool("taken-2")),
-                          f.registerBody("host-1"));
+  auto other =
+      f.api.post(kRegister, f.enrollmentToken(f.createPool("taken-2")), f.registerBody("host-1"));
   CHECK(other.status == 201);
 }
 
-TEST_CASE("registration refuses unknown, wrong-kind and missing tokens with 401",
-          "[integration]") {
+TEST_CASE("registration refuses unknown, wrong-kind and missing tokens with 401", "[integration]") {
   FleetFixture f;
   std::string enrollment = f.enrollmentToken(f.createPool("auth"));
   auto agent = f.registerAgent(enrollment, "host-1");
   Json body = f.registerBody("host-2");
 
-  for (const std::string& token :
-       {std::string("crl_enr_doesnotexist"), std::string("garbage"), std::string(),
-        f.admin(), agent.token}) {
+  for (const std::string& token : {std::string("crl_enr_doesnotexist"), std::string("garbage"),
+                                   std::string(), f.admin(), agent.token}) {
     INFO("token: " << token);
     auto r = f.api.post(kRegister, token, body);
     CHECK(r.status == 401);

@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <filesystem>
 
 #include "tests/integration/fleet_fixture.h"
 #include "tests/support/child_process.h"
@@ -88,8 +87,8 @@ TEST_CASE("the master serves HTTPS with a configured certificate", "[integration
   Certificates certs;
   MasterProcess::Options options;
   options.tls = true;
-  options.config_yaml = "tls:\n  cert_file: \"" + certs.certFile() + "\"\n  key_file: \"" +
-                        certs.keyFile() + "\"\n";
+  options.config_yaml =
+      "tls:\n  cert_file: \"" + certs.certFile() + "\"\n  key_file: \"" + certs.keyFile() + "\"\n";
   MasterProcess master(options);
   ApiClient api(master.host(), master.port(), certs.caFile());
   const std::string& admin = master.adminToken();
@@ -100,8 +99,9 @@ TEST_CASE("the master serves HTTPS with a configured certificate", "[integration
   std::string pool_id = pool.json()["id"];
   auto enrollment = api.post("/api/v1/agent-pools/" + pool_id + "/tokens", admin, Json::object());
   REQUIRE(enrollment.status == 201);
-  auto registered = api.post("/api/v1/agent/register", enrollment.json()["token"].get<std::string>(),
-                             {{"name", "secure-agent"}, {"type", "host"}, {"protocol_version", "1.0"}});
+  auto registered =
+      api.post("/api/v1/agent/register", enrollment.json()["token"].get<std::string>(),
+               {{"name", "secure-agent"}, {"type", "host"}, {"protocol_version", "1.0"}});
   REQUIRE(registered.status == 201);
   std::string agent_id = registered.json()["agent_id"];
   std::string agent_token = registered.json()["agent_token"];
