@@ -94,7 +94,7 @@ void readInto(FieldReader& r, ProgressRequest& v) {
     r.integer("offset", offset, false, 0, kMaxFence);
     v.offset = offset;
   }
-  r.string("log", v.log, false, 1 << 20);
+  r.string("log", v.log, false, 512 * 1024);
   r.string("message", v.message, false, 1024);
 }
 

@@ -75,6 +75,15 @@ void poll(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) 
         return Status::ok();
       }
       auto wake = waits.wait(*ticket, remaining);
+      if (wake == WaitSet::Wake::kHandedOff) {
+        // An enqueue leased its command to this poll and committed it; deliver as is.
+        proto::PollResponse out;
+        for (const auto& c : ticket->waiter().takeHandedOff()) {
+          out.commands.push_back(wireCommand(c));
+        }
+        sendJson(res, 200, Json(out));
+        return Status::ok();
+      }
       if (wake == WaitSet::Wake::kSuperseded) {
         // A newer poll of the same agent took over. This one is usually a dead connection; if it
         // is not, two processes share one credential, and answering 409 (which agents back off

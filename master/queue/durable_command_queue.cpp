@@ -113,8 +113,10 @@ Result<Enqueued> DurableCommandQueue::enqueue(const EnqueueRequest& r, const Act
   }
   int64_t now = nowMs();
   std::vector<std::string> wake;
+  std::unique_ptr<Notifier::Reservation> handoff;
   auto result = writeValue<Enqueued>(store_, [&](StoreTx& tx) -> Result<Enqueued> {
     wake.clear();
+    bool may_hand_off = true;
     if (!r.idempotency_key.empty()) {
       auto existing = tx.commands().findByIdempotencyKey(r.idempotency_key);
       if (!existing.isOk()) {
@@ -145,6 +147,7 @@ Result<Enqueued> DurableCommandQueue::enqueue(const EnqueueRequest& r, const Act
       c.target_type = "agent";
       c.target_agent_id = r.agent_id;
       c.agent_id = r.agent_id;
+      may_hand_off = !agent->drain;  // a draining agent keeps its own commands queued
     } else if (!r.pool_id.empty()) {
       auto pool = tx.pools().get(r.pool_id);
       if (!pool.isOk()) {
@@ -172,6 +175,21 @@ Result<Enqueued> DurableCommandQueue::enqueue(const EnqueueRequest& r, const Act
         }
       }
     }
+    if (may_hand_off && !c.agent_id.empty()) {
+      // Fast path: the agent has a poll parked and nothing queued before this command
+      // (per-agent FIFO), so lease it to that poll in this transaction and hand it over after
+      // the commit, without a second round through the store.
+      auto older = tx.commands().queuedForAgent(c.agent_id, 1);
+      if (!older.isOk()) {
+        return older.status();
+      }
+      if (older->empty()) {
+        handoff = notifier_.reserve(c.agent_id);
+      }
+    }
+    if (handoff != nullptr) {
+      startLease(c, c.agent_id, now);
+    }
     Status inserted = tx.commands().insert(c);
     if (inserted.code() == ErrorCode::kConflict) {
       // Another request with the same key committed first in this group.
@@ -184,17 +202,36 @@ Result<Enqueued> DurableCommandQueue::enqueue(const EnqueueRequest& r, const Act
     CORRAL_RETURN_IF_ERROR(
         tx.audit().append(auditEntry(actor, now, "command.create", c.id,
                                      {{"action", c.action}, {"target_type", c.target_type}})));
-    if (!c.agent_id.empty()) {
+    if (handoff != nullptr) {
+      wake.push_back(commandKey(c.id));
+    } else if (!c.agent_id.empty()) {
       wake.push_back(c.agent_id);
     } else if (c.target_type == "pool") {
       CORRAL_RETURN_IF_ERROR(wakeCandidates(tx, c, wake));
     }
     return Enqueued{std::move(c), true};
   });
+  if (handoff != nullptr) {
+    if (result.isOk() && result->created) {
+      notifier_.handOff(std::move(handoff), {result->command});
+    } else {
+      notifier_.release(std::move(handoff));
+    }
+  }
   if (result.isOk()) {
     wakeAll(wake);
   }
   return result;
+}
+
+void DurableCommandQueue::startLease(CommandRecord& c, const std::string& agent_id,
+                                     int64_t now) const {
+  c.state = CommandState::kLeased;
+  c.agent_id = agent_id;
+  c.attempts += 1;
+  c.leased_at = now;
+  c.lease_expires = now + int64_t(c.timeout_s) * 1000 + int64_t(options_.lease_grace.count());
+  c.updated_at = now;
 }
 
 bool DurableCommandQueue::leaseNeedsWrite(const std::string& agent_id, int64_t now) {
@@ -310,12 +347,7 @@ Result<Lease> DurableCommandQueue::lease(const std::string& agent_id, int max) {
       }
     }
     for (auto& c : picked) {
-      c.state = CommandState::kLeased;
-      c.agent_id = agent_id;
-      c.attempts += 1;
-      c.leased_at = now;
-      c.lease_expires = now + int64_t(c.timeout_s) * 1000 + int64_t(options_.lease_grace.count());
-      c.updated_at = now;
+      startLease(c, agent_id, now);
       CORRAL_RETURN_IF_ERROR(tx.commands().update(c));
       wake.push_back(commandKey(c.id));
     }

@@ -50,6 +50,9 @@ class DurableCommandQueue final : public CommandQueue {
   // Whether a poll at `now` has anything to commit: commands to lease, a cancellation to
   // deliver, or a heartbeat to record.
   bool leaseNeedsWrite(const std::string& agent_id, int64_t now);
+  // Sets the fields of a new lease of `c` to the agent: the next attempt, which is also the
+  // fencing token, and the visibility timeout.
+  void startLease(CommandRecord& c, const std::string& agent_id, int64_t now) const;
   void wakeAll(const std::vector<std::string>& keys);
 
   Store& store_;

@@ -784,7 +784,60 @@ TEST_CASE("enqueue wakes a poll parked in another thread", "[queue]") {
   std::thread poll([&] { woke = f.waits.wait(*ticket, milliseconds(60'000)); });
   f.enqueueFor("agt_1");
   poll.join();
+  // Either the poll was inside wait() and received the command directly, or it was about to wait
+  // and is told to look at the store; it never sleeps through its 60 s.
+  CHECK((woke == Wake::kNotified || woke == Wake::kHandedOff));
+}
+
+namespace {
+
+// Waits (bounded) until a poll of `key` is blocked inside wait(), where an enqueue can hand it a
+// command directly.
+bool waitUntilBlocked(WaitSet& waits, const std::string& key) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (waits.isBlocked(key)) {
+      return true;
+    }
+    std::this_thread::yield();
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("an enqueue leases its command straight to a blocked poll and hands it over", "[queue]") {
+  QueueFixture f;
+  f.addAgent("agt_1");
+  auto ticket = f.waits.arm("agt_1", true);
+  Wake woke = Wake::kTimeout;
+  std::thread poll([&] { woke = f.waits.wait(*ticket, milliseconds(60'000)); });
+  REQUIRE(waitUntilBlocked(f.waits, "agt_1"));
+  CommandRecord sent = f.enqueueFor("agt_1");
+  poll.join();
+  REQUIRE(woke == Wake::kHandedOff);
+  auto handed = ticket->waiter().takeHandedOff();
+  REQUIRE(handed.size() == 1);
+  CHECK(handed[0].id == sent.id);
+  CHECK(handed[0].attempts == 1);  // the fence the agent will echo
+  CommandRecord stored = f.db.command(sent.id);
+  CHECK(stored.state == CommandState::kLeased);
+  CHECK(stored.attempts == 1);
+  CHECK(f.lease("agt_1", 5).commands.empty());  // never delivered twice
+}
+
+TEST_CASE("an enqueue does not hand over past an older queued command of the agent", "[queue]") {
+  QueueFixture f;
+  f.addAgent("agt_1");
+  CommandRecord older = f.enqueueFor("agt_1");  // nobody polling: stays queued
+  auto ticket = f.waits.arm("agt_1", true);
+  Wake woke = Wake::kTimeout;
+  std::thread poll([&] { woke = f.waits.wait(*ticket, milliseconds(60'000)); });
+  REQUIRE(waitUntilBlocked(f.waits, "agt_1"));
+  CommandRecord newer = f.enqueueFor("agt_1");
+  poll.join();
   CHECK(woke == Wake::kNotified);
+  CHECK(idsOf(f.lease("agt_1", 5).commands) == Ids{older.id, newer.id});
 }
 
 // ---------------------------------------------------------------------------------------------
