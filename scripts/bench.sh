@@ -15,6 +15,10 @@ trap 'rm -rf "$tmp"' EXIT
   echo "Produced by \`cmake --build build --target bench\` (which runs \`scripts/bench.sh\`) on"
   echo "$(date -u +%Y-%m-%d). Every number comes from one run on the machine named in each"
   echo "section; these machines are noisy, so compare ratios within a run rather than across runs."
+  echo "Build: RelWithDebInfo (the default of \`scripts/build.sh\`). The load generator is"
+  echo "\`bench_dispatch\` (tests/bench), which starts a real corral-master and simulates agents with"
+  echo "threads speaking HTTP over loopback. Rerun one part with different sizes, for example:"
+  echo "\`build/tests/bench/bench_dispatch --agents 1000 --commands 100000 --parked 10000\`."
   echo
   cat "$tmp/dispatch.md"
 } > "$out"

@@ -1,0 +1,58 @@
+#pragma once
+
+// The Kubernetes API as the agent sees it: REST calls with pagination, retries and Status errors
+// handled. The libcurl implementation (curl_k8s_client.cpp) is made by makeK8sClient(); tests
+// run it against the Kubernetes API emulator in tests/k8s_emulator. Thread-safe.
+//
+// Errors: an API Status body becomes a Status whose code follows the HTTP status (401
+// kUnauthenticated, 403 kPermissionDenied, 404 kNotFound, 409 kConflict, 410 kConflict, 422
+// kInvalidArgument, 429 kResourceExhausted, 5xx kUnavailable) and whose message keeps the
+// Status's reason and message: "NotFound: pods \"x\" not found (HTTP 404)".
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/json.h"
+#include "common/status.h"
+
+namespace corral::agent {
+
+struct ListOptions {
+  std::string label_selector;
+  std::string field_selector;
+  int page_size = 500;  // `limit` of each page; `continue` is followed to the end
+};
+
+struct LogOptions {
+  std::string container;
+  std::optional<int64_t> tail_lines;
+  std::optional<int64_t> since_seconds;
+  std::optional<int64_t> limit_bytes;
+  bool previous = false;
+};
+
+enum class PatchType { kMerge, kStrategicMerge, kJson };
+
+class K8sClient {
+ public:
+  virtual ~K8sClient() = default;
+
+  // LISTs the collection at `path` ("/api/v1/pods", "/apis/apps/v1/namespaces/x/deployments"),
+  // following `continue` tokens. A 410 Expired restarts the list from the beginning (a bounded
+  // number of times); 429 and 503 are retried after Retry-After (capped). Returns every item, each
+  // with apiVersion and kind filled in from the list.
+  virtual Result<std::vector<Json>> list(const std::string& path, const ListOptions& options) = 0;
+  virtual Result<Json> get(const std::string& path) = 0;
+  virtual Result<Json> patch(const std::string& path, const Json& body, PatchType type) = 0;
+  // DELETE; `grace_period_s` sets gracePeriodSeconds when present.
+  virtual Result<Json> remove(const std::string& path, std::optional<int> grace_period_s) = 0;
+  virtual Result<std::string> logs(const std::string& ns, const std::string& pod,
+                                   const LogOptions& options) = 0;
+  // Any method and path, for the allow-listed `dynamic` action. The body is JSON or empty.
+  virtual Result<Json> request(const std::string& method, const std::string& path,
+                               const std::string& body) = 0;
+};
+
+}  // namespace corral::agent
