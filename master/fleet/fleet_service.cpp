@@ -7,44 +7,6 @@
 #include "master/scheduling/agent_selector.h"
 
 namespace corral::master {
-namespace {
-
-template <typename T, typename Fn>
-Result<T> readValue(Store& store, Fn fn) {
-  std::optional<T> out;
-  Status status = store.read([&](StoreTx& tx) -> Status {
-    auto r = fn(tx);
-    if (!r.isOk()) {
-      return r.status();
-    }
-    out = std::move(*r);
-    return Status::ok();
-  });
-  if (!status.isOk()) {
-    return status;
-  }
-  return std::move(*out);
-}
-
-template <typename T, typename Fn>
-Result<T> writeValue(Store& store, Fn fn) {
-  std::optional<T> out;
-  Status status = store.write([&](StoreTx& tx) -> Status {
-    auto r = fn(tx);
-    if (!r.isOk()) {
-      return r.status();
-    }
-    out = std::move(*r);
-    return Status::ok();
-  });
-  if (!status.isOk()) {
-    return status;
-  }
-  return std::move(*out);
-}
-
-}  // namespace
-
 Status validatePool(const Pool& p) {
   if (p.name.empty() || p.name.size() > 128) {
     return invalidArgument("field 'name': expected a string of 1 to 128 bytes");

@@ -13,24 +13,6 @@ constexpr int kMaxAttempts = 100;
 // tens of seconds, so finer bookkeeping would only cost commits.
 constexpr int64_t kTouchEveryMs = 1000;
 
-// Runs a read-modify-write transaction whose result is a value.
-template <typename T, typename Fn>
-Result<T> writeValue(Store& store, Fn fn) {
-  std::optional<T> out;
-  Status status = store.write([&](StoreTx& tx) -> Status {
-    auto r = fn(tx);
-    if (!r.isOk()) {
-      return r.status();
-    }
-    out = std::move(*r);
-    return Status::ok();
-  });
-  if (!status.isOk()) {
-    return status;
-  }
-  return std::move(*out);
-}
-
 Status checkOwnedLease(const CommandRecord& c, const std::string& agent_id, int64_t fence) {
   if (c.agent_id != agent_id) {
     return notFound("command '" + c.id + "' not found for this agent");

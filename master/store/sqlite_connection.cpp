@@ -36,6 +36,13 @@ Query& Query::bind(int index, std::string_view value) {
   return *this;
 }
 
+Query& Query::bind(int index, Blob value) {
+  // A null pointer would bind NULL; an empty blob is still a value.
+  const char* data = value.data.empty() ? "" : value.data.data();
+  sqlite3_bind_blob64(stmt_, index, data, value.data.size(), SQLITE_TRANSIENT);
+  return *this;
+}
+
 Query& Query::bind(int index, std::nullopt_t) {
   sqlite3_bind_null(stmt_, index);
   return *this;
@@ -79,6 +86,14 @@ std::string Query::getText(int col) const {
   }
   return {reinterpret_cast<const char*>(text),
           static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
+}
+
+std::string Query::getBlob(int col) const {
+  const auto* data = sqlite3_column_blob(stmt_, col);
+  if (data == nullptr) {
+    return {};
+  }
+  return {static_cast<const char*>(data), static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
 }
 
 bool Query::isNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }

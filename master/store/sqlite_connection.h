@@ -20,6 +20,11 @@ namespace corral::master {
 
 class SqliteConnection;
 
+// Bytes bound as a BLOB rather than TEXT: SQL text functions would stop at a NUL byte.
+struct Blob {
+  std::string_view data;
+};
+
 // A prepared statement in use: bound, stepped, and reset when the Query dies so the cached
 // statement can be reused.
 class Query {
@@ -39,6 +44,7 @@ class Query {
   Query& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
   Query& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
   Query& bind(int index, std::nullopt_t);
+  Query& bind(int index, Blob value);
   template <typename T>
   Query& bind(int index, const std::optional<T>& value) {
     return value ? bind(index, *value) : bind(index, std::nullopt);
@@ -53,6 +59,7 @@ class Query {
   int64_t getInt(int col) const;
   double getDouble(int col) const;
   std::string getText(int col) const;
+  std::string getBlob(int col) const;
   bool isNull(int col) const;
 
  private:

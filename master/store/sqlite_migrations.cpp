@@ -123,6 +123,22 @@ CREATE TABLE audit (
 );
 CREATE INDEX audit_by_action ON audit(action);
 )sql",
+      // 2: the latest snapshot of each cluster, its body gzip-compressed.
+      R"sql(
+CREATE TABLE cluster_snapshots (
+  cluster_id TEXT PRIMARY KEY,
+  agent_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  fetched_at INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  summary TEXT NOT NULL DEFAULT '{}',
+  errors TEXT NOT NULL DEFAULT '{}',
+  size_bytes INTEGER NOT NULL,
+  stored_bytes INTEGER NOT NULL,
+  body BLOB NOT NULL
+);
+)sql",
   };
   return kMigrations;
 }

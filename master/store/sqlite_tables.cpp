@@ -76,6 +76,17 @@ Result<int64_t> seqCursor(const std::string& after) {
   return seq;
 }
 
+// Rows of (key, count) as a map.
+template <typename V>
+Result<std::map<std::string, V>> countsOf(Query& q) {
+  auto rows = collect<std::pair<std::string, V>>(
+      q, [](const Query& r) { return std::make_pair(r.getText(0), static_cast<V>(r.getInt(1))); });
+  if (!rows.isOk()) {
+    return rows.status();
+  }
+  return std::map<std::string, V>(rows->begin(), rows->end());
+}
+
 Status expectChanged(SqliteConnection& conn, const std::string& what, const std::string& id) {
   if (conn.changes() == 0) {
     return notFound(what + " '" + id + "' not found");
@@ -277,8 +288,9 @@ class SqliteAgentTable final : public AgentTable {
     // Label filters are applied after the query; read ahead so a page is still full.
     auto q = conn_.query(std::string("SELECT ") + kAgentColumns +
                              " FROM agents WHERE id > ? AND (?='' OR pool_id=?) AND "
-                             "(?='' OR status=?) ORDER BY id",
-                         page.after, filter.pool_id, filter.pool_id, filter.status, filter.status);
+                             "(?='' OR status=?) AND (?='' OR cluster_id=?) ORDER BY id",
+                         page.after, filter.pool_id, filter.pool_id, filter.status, filter.status,
+                         filter.cluster_id, filter.cluster_id);
     std::vector<Agent> out;
     while (static_cast<int>(out.size()) < page.limit) {
       auto more = q.next();
@@ -336,32 +348,12 @@ class SqliteAgentTable final : public AgentTable {
         "SELECT c.agent_id, COUNT(*) FROM commands c JOIN agents a ON a.id = c.agent_id "
         "WHERE a.pool_id=? AND c.state IN ('queued','leased','running') GROUP BY c.agent_id",
         pool_id);
-    std::map<std::string, int> out;
-    while (true) {
-      auto more = q.next();
-      if (!more.isOk()) {
-        return more.status();
-      }
-      if (!*more) {
-        return out;
-      }
-      out[q.getText(0)] = static_cast<int>(q.getInt(1));
-    }
+    return countsOf<int>(q);
   }
 
   Result<std::map<std::string, int64_t>> countByStatus() override {
     auto q = conn_.query("SELECT status, COUNT(*) FROM agents GROUP BY status");
-    std::map<std::string, int64_t> out;
-    while (true) {
-      auto more = q.next();
-      if (!more.isOk()) {
-        return more.status();
-      }
-      if (!*more) {
-        return out;
-      }
-      out[q.getText(0)] = q.getInt(1);
-    }
+    return countsOf<int64_t>(q);
   }
 
  private:
@@ -663,17 +655,7 @@ class SqliteCommandTable final : public CommandTable {
 
   Result<std::map<std::string, int64_t>> countByState() override {
     auto q = conn_.query("SELECT state, COUNT(*) FROM commands GROUP BY state");
-    std::map<std::string, int64_t> out;
-    while (true) {
-      auto more = q.next();
-      if (!more.isOk()) {
-        return more.status();
-      }
-      if (!*more) {
-        return out;
-      }
-      out[q.getText(0)] = q.getInt(1);
-    }
+    return countsOf<int64_t>(q);
   }
 
   Result<int64_t> appendLog(const std::string& id, int64_t offset,
@@ -773,7 +755,8 @@ SqliteTx::SqliteTx(SqliteConnection& conn)
       agents_(std::make_unique<SqliteAgentTable>(conn)),
       tokens_(std::make_unique<SqliteTokenTable>(conn)),
       commands_(std::make_unique<SqliteCommandTable>(conn)),
-      audit_(std::make_unique<SqliteAuditTable>(conn)) {}
+      audit_(std::make_unique<SqliteAuditTable>(conn)),
+      snapshots_(makeSqliteSnapshotTable(conn)) {}
 
 SqliteTx::~SqliteTx() = default;
 
@@ -782,5 +765,6 @@ AgentTable& SqliteTx::agents() { return *agents_; }
 TokenTable& SqliteTx::tokens() { return *tokens_; }
 CommandTable& SqliteTx::commands() { return *commands_; }
 AuditTable& SqliteTx::audit() { return *audit_; }
+SnapshotTable& SqliteTx::snapshots() { return *snapshots_; }
 
 }  // namespace corral::master

@@ -20,6 +20,7 @@ class SqliteTx final : public StoreTx {
   TokenTable& tokens() override;
   CommandTable& commands() override;
   AuditTable& audit() override;
+  SnapshotTable& snapshots() override;
 
  private:
   std::unique_ptr<PoolTable> pools_;
@@ -27,6 +28,10 @@ class SqliteTx final : public StoreTx {
   std::unique_ptr<TokenTable> tokens_;
   std::unique_ptr<CommandTable> commands_;
   std::unique_ptr<AuditTable> audit_;
+  std::unique_ptr<SnapshotTable> snapshots_;
 };
+
+// The SQLite snapshot table (sqlite_snapshot_table.cpp).
+std::unique_ptr<SnapshotTable> makeSqliteSnapshotTable(SqliteConnection& conn);
 
 }  // namespace corral::master

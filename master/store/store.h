@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -39,6 +40,7 @@ class PoolTable {
 struct AgentFilter {
   std::string pool_id;
   std::string status;
+  std::string cluster_id;
   Labels labels;  // every label must match
 };
 
@@ -126,6 +128,19 @@ class AuditTable {
                                                const Page& page) = 0;
 };
 
+class SnapshotTable {
+ public:
+  virtual ~SnapshotTable() = default;
+  // The cluster's latest snapshot without its body, or nullopt when it has none.
+  virtual Result<std::optional<ClusterSnapshot>> find(const std::string& cluster_id) = 0;
+  // The cluster's latest snapshot with its body; kNotFound when it has none.
+  virtual Result<ClusterSnapshot> getWithBody(const std::string& cluster_id) = 0;
+  // Stores `snapshot` as its cluster's latest, replacing the one before.
+  virtual Status put(const ClusterSnapshot& snapshot) = 0;
+  // Latest snapshots without bodies, ordered by cluster id; Page::after is the last id seen.
+  virtual Result<std::vector<ClusterSnapshot>> list(const Page& page) = 0;
+};
+
 class StoreTx {
  public:
   virtual ~StoreTx() = default;
@@ -134,6 +149,7 @@ class StoreTx {
   virtual TokenTable& tokens() = 0;
   virtual CommandTable& commands() = 0;
   virtual AuditTable& audit() = 0;
+  virtual SnapshotTable& snapshots() = 0;
 };
 
 class Store {
@@ -146,5 +162,41 @@ class Store {
   // Runs `fn` against a consistent snapshot; writes inside it fail.
   virtual Status read(const std::function<Status(StoreTx&)>& fn) = 0;
 };
+
+// Runs `fn(tx) -> Result<T>` in a read transaction and returns its value or error.
+template <typename T, typename Fn>
+Result<T> readValue(Store& store, Fn fn) {
+  std::optional<T> out;
+  Status status = store.read([&](StoreTx& tx) -> Status {
+    auto r = fn(tx);
+    if (!r.isOk()) {
+      return r.status();
+    }
+    out = std::move(*r);
+    return Status::ok();
+  });
+  if (!status.isOk()) {
+    return status;
+  }
+  return std::move(*out);
+}
+
+// Runs `fn(tx) -> Result<T>` in a write transaction; the value is returned once committed.
+template <typename T, typename Fn>
+Result<T> writeValue(Store& store, Fn fn) {
+  std::optional<T> out;
+  Status status = store.write([&](StoreTx& tx) -> Status {
+    auto r = fn(tx);
+    if (!r.isOk()) {
+      return r.status();
+    }
+    out = std::move(*r);
+    return Status::ok();
+  });
+  if (!status.isOk()) {
+    return status;
+  }
+  return std::move(*out);
+}
 
 }  // namespace corral::master

@@ -15,9 +15,9 @@ namespace corral::master {
 namespace {
 
 using testing::FakeClock;
-using testing::readResult;
+using testing::readValue;
 using testing::StoreFixture;
-using testing::writeResult;
+using testing::writeValue;
 
 struct AuthFixture {
   StoreFixture db;
@@ -51,7 +51,7 @@ struct AuthFixture {
   }
 
   IssuedToken agentToken(const std::string& agent_id) {
-    auto issued = writeResult<IssuedToken>(db.store(), [&](StoreTx& tx) {
+    auto issued = writeValue<IssuedToken>(db.store(), [&](StoreTx& tx) {
       return TokenService::insert(tx, TokenKind::kAgent, TokenSpec{}, agent_id, now(), "system");
     });
     REQUIRE_OK(issued);
@@ -59,7 +59,7 @@ struct AuthFixture {
   }
 
   std::vector<AuditEntry> audit(const std::string& prefix) {
-    auto entries = readResult<std::vector<AuditEntry>>(
+    auto entries = readValue<std::vector<AuditEntry>>(
         db.store(), [&](StoreTx& tx) { return tx.audit().list(prefix, Page{}); });
     REQUIRE_OK(entries);
     return std::move(*entries);
@@ -314,14 +314,14 @@ TEST_CASE("find returns the token of a secret whatever its state", "[auth]") {
   AuthFixture f;
   IssuedToken op = f.operatorToken();
   REQUIRE_OK(f.tokens.revoke(op.token.id, TokenKind::kOperator, f.admin));
-  auto found = readResult<std::optional<Token>>(
+  auto found = readValue<std::optional<Token>>(
       f.db.store(), [&](StoreTx& tx) { return TokenService::find(tx, op.secret); });
   REQUIRE_OK(found);
   REQUIRE(found->has_value());
   CHECK((*found)->id == op.token.id);
   CHECK((*found)->revoked_at != 0);
 
-  auto unknown = readResult<std::optional<Token>>(f.db.store(), [&](StoreTx& tx) {
+  auto unknown = readValue<std::optional<Token>>(f.db.store(), [&](StoreTx& tx) {
     return TokenService::find(tx, newSecretToken(kOperatorTokenPrefix));
   });
   REQUIRE_OK(unknown);

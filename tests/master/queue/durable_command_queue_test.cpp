@@ -19,7 +19,7 @@ namespace {
 
 using std::chrono::milliseconds;
 using testing::FakeClock;
-using testing::readResult;
+using testing::readValue;
 using testing::StoreFixture;
 using Wake = WaitSet::Wake;
 
@@ -681,7 +681,7 @@ TEST_CASE("enqueue fills in the configured defaults and audits the command", "[q
   CHECK(c.deadline == f.now() + f.options.default_deadline.count());
   CHECK(c.created_by == "tok_op");
   CHECK(c.params == Json::object());
-  auto audit = readResult<std::vector<AuditEntry>>(
+  auto audit = readValue<std::vector<AuditEntry>>(
       f.db.store(), [](StoreTx& tx) { return tx.audit().list("command.", Page{}); });
   REQUIRE_OK(audit);
   REQUIRE(audit->size() == 1);

@@ -11,9 +11,9 @@
 namespace corral::master {
 namespace {
 
-using testing::readResult;
+using testing::readValue;
 using testing::StoreFixture;
-using testing::writeResult;
+using testing::writeValue;
 
 constexpr int64_t kNow = 1'767'225'600'000;
 
@@ -38,7 +38,7 @@ Status insertCommand(Store& store, CommandRecord& c) {
 
 std::vector<std::string> poolNames(Store& store, const Page& page) {
   auto pools =
-      readResult<std::vector<Pool>>(store, [&](StoreTx& tx) { return tx.pools().list(page); });
+      readValue<std::vector<Pool>>(store, [&](StoreTx& tx) { return tx.pools().list(page); });
   REQUIRE_OK(pools);
   std::vector<std::string> names;
   for (const auto& p : *pools) {
@@ -48,7 +48,7 @@ std::vector<std::string> poolNames(Store& store, const Page& page) {
 }
 
 std::vector<std::string> agentIds(Store& store, const AgentFilter& filter, const Page& page) {
-  auto agents = readResult<std::vector<Agent>>(
+  auto agents = readValue<std::vector<Agent>>(
       store, [&](StoreTx& tx) { return tx.agents().list(filter, page); });
   REQUIRE_OK(agents);
   std::vector<std::string> ids;
@@ -94,7 +94,7 @@ TEST_CASE("an unknown pool id is kNotFound for get, update and remove", "[store]
   Pool ghost;
   ghost.id = "pool_ghost";
   ghost.name = "ghost";
-  CHECK(readResult<Pool>(f.store(), [](StoreTx& tx) { return tx.pools().get("pool_ghost"); })
+  CHECK(readValue<Pool>(f.store(), [](StoreTx& tx) { return tx.pools().get("pool_ghost"); })
             .status()
             .code() == ErrorCode::kNotFound);
   CHECK(f.store().write([&](StoreTx& tx) { return tx.pools().update(ghost); }).code() ==
@@ -122,7 +122,7 @@ TEST_CASE("countAgents counts the agents of one pool", "[store][pools]") {
   f.addAgent(a.id, "agt_2");
   f.addAgent(b.id, "agt_3");
   auto count =
-      readResult<int64_t>(f.store(), [&](StoreTx& tx) { return tx.pools().countAgents(a.id); });
+      readValue<int64_t>(f.store(), [&](StoreTx& tx) { return tx.pools().countAgents(a.id); });
   REQUIRE_OK(count);
   CHECK(*count == 2);
 }
@@ -143,7 +143,7 @@ TEST_CASE("an agent name is unique within its pool only", "[store][agents]") {
   CHECK(f.store().write([&](StoreTx& tx) { return tx.agents().insert(clash); }).code() ==
         ErrorCode::kConflict);
 
-  auto found = readResult<std::optional<Agent>>(
+  auto found = readValue<std::optional<Agent>>(
       f.store(), [&](StoreTx& tx) { return tx.agents().findByName(b.id, "runner"); });
   REQUIRE_OK(found);
   REQUIRE(found->has_value());
@@ -185,7 +185,7 @@ TEST_CASE("listLive leaves out offline agents", "[store][agents]") {
   f.addAgent(a.id, "agt_1");
   f.addAgent(a.id, "agt_2", [](Agent& ag) { ag.status = "offline"; });
   f.addAgent(a.id, "agt_3", [](Agent& ag) { ag.status = "draining"; });
-  auto live = readResult<std::vector<Agent>>(
+  auto live = readValue<std::vector<Agent>>(
       f.store(), [&](StoreTx& tx) { return tx.agents().listLive(a.id); });
   REQUIRE_OK(live);
   CHECK(ids(*live) == std::vector<std::string>{"agt_1", "agt_3"});
@@ -206,7 +206,7 @@ TEST_CASE("listSilentSince returns agents not offline whose last heartbeat is be
     ag.last_heartbeat = 1500;
     ag.status = "busy";
   });
-  auto silent = readResult<std::vector<Agent>>(
+  auto silent = readValue<std::vector<Agent>>(
       f.store(), [](StoreTx& tx) { return tx.agents().listSilentSince(2000); });
   REQUIRE_OK(silent);
   auto got = ids(*silent);
@@ -259,7 +259,7 @@ TEST_CASE("busyCounts counts each agent's queued, leased and running commands in
   add("agt_1", CommandState::kSucceeded);
   add("agt_2", CommandState::kFailed);
   add("agt_3", CommandState::kRunning);
-  auto busy = readResult<std::map<std::string, int>>(
+  auto busy = readValue<std::map<std::string, int>>(
       f.store(), [&](StoreTx& tx) { return tx.agents().busyCounts(a.id); });
   REQUIRE_OK(busy);
   CHECK(*busy == std::map<std::string, int>{{"agt_1", 3}});
@@ -281,7 +281,7 @@ TEST_CASE("a second command with a taken idempotency key is refused with kConfli
   CHECK(s.code() == ErrorCode::kConflict);
   CHECK(s.message().find("retry-me") != std::string::npos);
 
-  auto found = readResult<std::optional<CommandRecord>>(
+  auto found = readValue<std::optional<CommandRecord>>(
       f.store(), [](StoreTx& tx) { return tx.commands().findByIdempotencyKey("retry-me"); });
   REQUIRE_OK(found);
   REQUIRE(found->has_value());
@@ -297,7 +297,7 @@ TEST_CASE("commands without an idempotency key never conflict with each other",
     CommandRecord c = newCommand("cmd_" + std::to_string(i), "agt_1");
     REQUIRE_OK(insertCommand(f.store(), c));
   }
-  auto found = readResult<std::optional<CommandRecord>>(
+  auto found = readValue<std::optional<CommandRecord>>(
       f.store(), [](StoreTx& tx) { return tx.commands().findByIdempotencyKey(""); });
   REQUIRE_OK(found);
   CHECK_FALSE(found->has_value());
@@ -315,7 +315,7 @@ TEST_CASE("commands list newest first and page after the last seq seen", "[store
     made.push_back(c);
   }
   auto page = [&](const CommandFilter& filter, const Page& p) {
-    auto listed = readResult<std::vector<CommandRecord>>(
+    auto listed = readValue<std::vector<CommandRecord>>(
         f.store(), [&](StoreTx& tx) { return tx.commands().list(filter, p); });
     REQUIRE_OK(listed);
     std::vector<std::string> out;
@@ -340,10 +340,10 @@ TEST_CASE("a malformed page position is kInvalidArgument, not an internal error"
   StoreFixture f;
   for (const char* after : {"abc", "12abc", "", "99999999999999999999999"}) {
     INFO(after);
-    auto commands = readResult<std::vector<CommandRecord>>(f.store(), [&](StoreTx& tx) {
+    auto commands = readValue<std::vector<CommandRecord>>(f.store(), [&](StoreTx& tx) {
       return tx.commands().list({}, Page{after, 10});
     });
-    auto audit = readResult<std::vector<AuditEntry>>(f.store(), [&](StoreTx& tx) {
+    auto audit = readValue<std::vector<AuditEntry>>(f.store(), [&](StoreTx& tx) {
       return tx.audit().list("", Page{after, 10});
     });
     if (std::string(after).empty()) {
@@ -364,7 +364,7 @@ TEST_CASE("appendLog stores a chunk once, trims a retried overlap and refuses a 
   CommandRecord c = newCommand("cmd_log", "agt_1");
   REQUIRE_OK(insertCommand(f.store(), c));
   auto append = [&](int64_t offset, const std::string& data) {
-    return writeResult<int64_t>(
+    return writeValue<int64_t>(
         f.store(), [&](StoreTx& tx) { return tx.commands().appendLog(c.id, offset, data); });
   };
 
@@ -394,7 +394,7 @@ TEST_CASE("appendLog refuses a negative offset", "[store][commands]") {
   f.addAgent(a.id, "agt_1");
   CommandRecord c = newCommand("cmd_log", "agt_1");
   REQUIRE_OK(insertCommand(f.store(), c));
-  auto r = writeResult<int64_t>(
+  auto r = writeValue<int64_t>(
       f.store(), [&](StoreTx& tx) { return tx.commands().appendLog(c.id, -3, "hello"); });
   CHECK(r.status().code() == ErrorCode::kInvalidArgument);
   CHECK(f.log(c.id).empty());
@@ -403,7 +403,7 @@ TEST_CASE("appendLog refuses a negative offset", "[store][commands]") {
 
 TEST_CASE("appendLog on an unknown command is kNotFound", "[store][commands]") {
   StoreFixture f;
-  auto r = writeResult<int64_t>(
+  auto r = writeValue<int64_t>(
       f.store(), [](StoreTx& tx) { return tx.commands().appendLog("cmd_ghost", 0, "x"); });
   CHECK(r.status().code() == ErrorCode::kNotFound);
 }
@@ -419,7 +419,7 @@ TEST_CASE("queuedForAgent returns the agent's queued commands oldest first", "[s
     }
     REQUIRE_OK(insertCommand(f.store(), c));
   }
-  auto queued = readResult<std::vector<CommandRecord>>(
+  auto queued = readValue<std::vector<CommandRecord>>(
       f.store(), [](StoreTx& tx) { return tx.commands().queuedForAgent("agt_1", 2); });
   REQUIRE_OK(queued);
   REQUIRE(queued->size() == 2);
@@ -456,14 +456,14 @@ TEST_CASE("audit entries list newest first, by action prefix, paging after the l
     }
     return Status::ok();
   }));
-  auto first = readResult<std::vector<AuditEntry>>(f.store(), [](StoreTx& tx) {
+  auto first = readValue<std::vector<AuditEntry>>(f.store(), [](StoreTx& tx) {
     return tx.audit().list("pool.", Page{"", 2});
   });
   REQUIRE_OK(first);
   REQUIRE(first->size() == 2);
   CHECK((*first)[0].action == "pool.delete");
   CHECK((*first)[1].action == "pool.update");
-  auto rest = readResult<std::vector<AuditEntry>>(f.store(), [&](StoreTx& tx) {
+  auto rest = readValue<std::vector<AuditEntry>>(f.store(), [&](StoreTx& tx) {
     return tx.audit().list("pool.", Page{std::to_string(first->back().seq), 2});
   });
   REQUIRE_OK(rest);

@@ -10,7 +10,7 @@ constexpr int64_t kCreatedAt = 1'767'225'600'000;
 
 template <typename T, typename Fn>
 T readOne(master::Store& store, Fn fn) {
-  Result<T> r = readResult<T>(store, fn);
+  Result<T> r = readValue<T>(store, fn);
   REQUIRE_OK(r);
   return std::move(*r);
 }

@@ -41,40 +41,9 @@ const Status& statusOf(const Result<T>& result) {
 
 namespace corral::testing {
 
-// Runs `fn` (StoreTx& -> Result<T>) in a read or write transaction and hands its result back.
-template <typename T, typename Fn>
-Result<T> readResult(master::Store& store, Fn fn) {
-  std::optional<T> out;
-  Status status = store.read([&](master::StoreTx& tx) -> Status {
-    Result<T> r = fn(tx);
-    if (!r.isOk()) {
-      return r.status();
-    }
-    out = std::move(*r);
-    return Status::ok();
-  });
-  if (!status.isOk()) {
-    return status;
-  }
-  return std::move(*out);
-}
-
-template <typename T, typename Fn>
-Result<T> writeResult(master::Store& store, Fn fn) {
-  std::optional<T> out;
-  Status status = store.write([&](master::StoreTx& tx) -> Status {
-    Result<T> r = fn(tx);
-    if (!r.isOk()) {
-      return r.status();
-    }
-    out = std::move(*r);
-    return Status::ok();
-  });
-  if (!status.isOk()) {
-    return status;
-  }
-  return std::move(*out);
-}
+// The store's own helpers, under the names the tests use.
+using master::readValue;
+using master::writeValue;
 
 class StoreFixture {
  public:
