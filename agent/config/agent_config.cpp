@@ -52,8 +52,9 @@ Status applyEnvironment(AgentConfig& c, const std::map<std::string, std::string>
   CORRAL_RETURN_IF_ERROR(duration("CORRAL_POLL_WAIT", c.poll_wait));
   if (auto it = env.find("CORRAL_IN_CLUSTER"); it != env.end() && !it->second.empty()) {
     if (it->second != "true" && it->second != "false") {
-      return invalidArgument("environment variable CORRAL_IN_CLUSTER: expected true or false, got '" +
-                             it->second + "'");
+      return invalidArgument(
+          "environment variable CORRAL_IN_CLUSTER: expected true or false, got '" + it->second +
+          "'");
     }
     c.kubernetes.in_cluster = it->second == "true";
   }
@@ -75,8 +76,8 @@ Status applyEnvironment(AgentConfig& c, const std::map<std::string, std::string>
       std::string part = v.substr(start, end == std::string::npos ? end : end - start);
       size_t eq = part.find('=');
       if (eq == std::string::npos || eq == 0) {
-        return invalidArgument("environment variable CORRAL_LABELS: expected key=value[,...], got '" +
-                               v + "'");
+        return invalidArgument(
+            "environment variable CORRAL_LABELS: expected key=value[,...], got '" + v + "'");
       }
       c.labels[part.substr(0, eq)] = part.substr(eq + 1);
       if (end == std::string::npos) {
@@ -153,8 +154,8 @@ Result<AgentConfig> loadAgentConfig(const std::string& path,
     c.name = host;
   }
   if (c.server_url.rfind("http://", 0) != 0 && c.server_url.rfind("https://", 0) != 0) {
-    return invalidArgument("server_url: expected an http:// or https:// URL, got '" +
-                           c.server_url + "'");
+    return invalidArgument("server_url: expected an http:// or https:// URL, got '" + c.server_url +
+                           "'");
   }
   while (!c.server_url.empty() && c.server_url.back() == '/') {
     c.server_url.pop_back();

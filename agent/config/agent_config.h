@@ -15,9 +15,9 @@
 namespace corral::agent {
 
 struct KubernetesConfig {
-  bool in_cluster = true;        // false: use `kubeconfig`
-  std::string kubeconfig;        // path; used when in_cluster is false
-  std::string context;           // empty: the kubeconfig's current-context
+  bool in_cluster = true;                       // false: use `kubeconfig`
+  std::string kubeconfig;                       // path; used when in_cluster is false
+  std::string context;                          // empty: the kubeconfig's current-context
   std::vector<std::string> namespaces_include;  // empty: all
   std::vector<std::string> namespaces_exclude;
   std::vector<std::string> kinds;  // empty: all kinds the agent knows

@@ -198,8 +198,8 @@ Result<std::optional<proto::PollResponse>> HttpMasterGateway::poll(int wait_s, i
   return std::optional<proto::PollResponse>(std::move(*decoded));
 }
 
-Result<proto::ProgressResponse> HttpMasterGateway::progress(
-    const std::string& command_id, const proto::ProgressRequest& request) {
+Result<proto::ProgressResponse> HttpMasterGateway::progress(const std::string& command_id,
+                                                            const proto::ProgressRequest& request) {
   auto response = call(
       jsonPost("/api/v1/agent/commands/" + command_id + "/progress", Json(request)), agentToken());
   if (!response.isOk()) {

@@ -25,11 +25,10 @@ Status readParams(const Json& params, Fn fn) {
 // Kubernetes object names are DNS labels or subdomains; refusing anything else also keeps
 // parameters from smuggling extra path segments into a request.
 Status checkName(const std::string& value, const char* what) {
-  bool ok = !value.empty() && value.size() <= 253 &&
-            std::all_of(value.begin(), value.end(), [](char ch) {
-              return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' ||
-                     ch == '.';
-            });
+  bool ok =
+      !value.empty() && value.size() <= 253 && std::all_of(value.begin(), value.end(), [](char ch) {
+        return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '.';
+      });
   if (!ok) {
     return invalidArgument("parameter 'params." + std::string(what) +
                            "': expected a Kubernetes name (lower-case letters, digits, '-', '.')");
@@ -54,8 +53,7 @@ Result<std::string> workloadCollection(const std::string& kind) {
 
 }  // namespace
 
-ExecuteService::ExecuteService(K8sClient& k8s, Clock& clock,
-                               std::vector<std::string> dynamic_allow)
+ExecuteService::ExecuteService(K8sClient& k8s, Clock& clock, std::vector<std::string> dynamic_allow)
     : k8s_(k8s), clock_(clock), dynamic_allow_(std::move(dynamic_allow)) {}
 
 const std::vector<std::string>& ExecuteService::actions() {

@@ -9,27 +9,18 @@
 #include <vector>
 
 #include "agent/sdk/k8s_client.h"
+#include "agent/service/command_executor.h"
 #include "common/clock.h"
 #include "common/json.h"
 
 namespace corral::agent {
 
-struct CommandOutcome {
-  bool success = false;
-  Json data = Json::object();
-  std::string error;
-  std::string started_at;   // RFC 3339
-  std::string finished_at;  // RFC 3339
-  int64_t duration_ms = 0;
-  bool changed_cluster = false;  // a fresh snapshot is worth pushing
-};
-
-class ExecuteService {
+class ExecuteService final : public CommandExecutor {
  public:
   // `dynamic_allow` holds "METHOD /path-prefix" entries; a dynamic request must match one.
   ExecuteService(K8sClient& k8s, Clock& clock, std::vector<std::string> dynamic_allow);
 
-  CommandOutcome execute(const std::string& action, const Json& params);
+  CommandOutcome execute(const std::string& action, const Json& params) override;
 
   static const std::vector<std::string>& actions();
 
