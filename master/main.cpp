@@ -25,6 +25,7 @@
 #include "master/queue/durable_command_queue.h"
 #include "master/queue/wait_set.h"
 #include "master/scheduling/agent_selector.h"
+#include "master/snapshots/snapshot_service.h"
 #include "master/store/sqlite_store.h"
 #include "spdlog/spdlog.h"
 
@@ -190,6 +191,9 @@ int serve(const Args& args) {
   fleet_options.snapshot_interval_s = static_cast<int>(config->snapshot_interval.count() / 1000);
   fleet_options.offline_after = config->offline_after;
   FleetService fleet(**store, clock, queue, waits, fleet_options);
+  SnapshotOptions snapshot_options;
+  snapshot_options.max_bytes = static_cast<size_t>(config->snapshot_max_bytes);
+  SnapshotService snapshots(**store, clock, snapshot_options);
 
   auto admin = bootstrapAdminToken(**store, tokens, config->data_dir);
   if (!admin.isOk()) {
@@ -209,12 +213,15 @@ int serve(const Args& args) {
   api_options.tls_cert_file = config->tls_cert_file;
   api_options.tls_key_file = config->tls_key_file;
   api_options.max_body_bytes = static_cast<size_t>(config->max_body_bytes);
+  api_options.snapshot_max_compressed_bytes =
+      static_cast<size_t>(config->snapshot_max_compressed_bytes);
   api_options.max_connections = config->max_connections;
   api_options.listen_backlog = config->listen_backlog;
   api_options.read_timeout = std::chrono::duration_cast<std::chrono::seconds>(config->read_timeout);
   api_options.max_poll_wait_s = static_cast<int>(config->max_poll_wait.count() / 1000);
   api_options.default_poll_wait_s = fleet_options.poll_wait_s;
-  ApiServer api(api_options, ApiDependencies{fleet, queue, tokens, **store, waits, clock});
+  ApiServer api(api_options,
+                ApiDependencies{fleet, queue, tokens, **store, waits, clock, snapshots});
   auto port = api.start();
   if (!port.isOk()) {
     return fail(port.status());

@@ -88,7 +88,7 @@ void addAgentAdminRoutes(httplib::Server& server, ApiContext& ctx) {
                  if (!principal.isOk()) {
                    return principal.status();
                  }
-                 auto body = jsonBody(req);
+                 auto body = jsonBody(ctx, req);
                  if (!body.isOk()) {
                    return body.status();
                  }

@@ -12,8 +12,8 @@ namespace corral::master {
 namespace {
 
 template <typename T>
-Result<T> decodeBody(const httplib::Request& req) {
-  auto body = jsonBody(req);
+Result<T> decodeBody(const ApiContext& ctx, const httplib::Request& req) {
+  auto body = jsonBody(ctx, req);
   if (!body.isOk()) {
     return body.status();
   }
@@ -116,7 +116,7 @@ void addAgentRoutes(httplib::Server& server, ApiContext& ctx) {
           if (!principal.isOk()) {
             return principal.status();
           }
-          auto request = decodeBody<proto::RegisterRequest>(req);
+          auto request = decodeBody<proto::RegisterRequest>(ctx, req);
           if (!request.isOk()) {
             return request.status();
           }
@@ -136,7 +136,7 @@ void addAgentRoutes(httplib::Server& server, ApiContext& ctx) {
                   if (!principal.isOk()) {
                     return principal.status();
                   }
-                  auto request = decodeBody<proto::HeartbeatRequest>(req);
+                  auto request = decodeBody<proto::HeartbeatRequest>(ctx, req);
                   if (!request.isOk()) {
                     return request.status();
                   }
@@ -159,7 +159,7 @@ void addAgentRoutes(httplib::Server& server, ApiContext& ctx) {
                   if (!principal.isOk()) {
                     return principal.status();
                   }
-                  auto request = decodeBody<proto::ProgressRequest>(req);
+                  auto request = decodeBody<proto::ProgressRequest>(ctx, req);
                   if (!request.isOk()) {
                     return request.status();
                   }
@@ -181,7 +181,7 @@ void addAgentRoutes(httplib::Server& server, ApiContext& ctx) {
       if (!principal.isOk()) {
         return principal.status();
       }
-      auto request = decodeBody<proto::ResultRequest>(req);
+      auto request = decodeBody<proto::ResultRequest>(ctx, req);
       if (!request.isOk()) {
         return request.status();
       }

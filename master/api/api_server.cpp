@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -55,7 +56,9 @@ Result<int> ApiServer::start() {
   server.set_keep_alive_max_count(1);
   server.set_read_timeout(o.read_timeout);
   server.set_write_timeout(o.read_timeout);
-  server.set_payload_max_length(o.max_body_bytes);
+  // The library has one body limit; the request gate holds each route to its own.
+  server.set_payload_max_length(std::max(o.max_body_bytes, o.snapshot_max_compressed_bytes));
+  installRequestGate(server, impl_->ctx);
   // The library listens with a backlog of 5; remember the socket to raise it after bind.
   server.set_socket_options([impl = impl_.get()](int fd) {
     int yes = 1;
@@ -97,6 +100,7 @@ Result<int> ApiServer::start() {
   addCommandRoutes(server, impl_->ctx);
   addTokenAndAuditRoutes(server, impl_->ctx);
   addHealthRoutes(server, impl_->ctx);
+  addSnapshotRoutes(server, impl_->ctx);
 
   int port = o.port;
   if (port == 0) {

@@ -17,6 +17,7 @@ namespace corral::master {
 
 class FleetService;
 class CommandQueue;
+class SnapshotService;
 class TokenService;
 class Store;
 class WaitSet;
@@ -26,7 +27,8 @@ struct ApiOptions {
   int port = 8420;            // 0: any free port
   std::string tls_cert_file;  // both set: HTTPS only
   std::string tls_key_file;
-  size_t max_body_bytes = 1 << 20;
+  size_t max_body_bytes = 1 << 20;                          // every route but the snapshot upload
+  size_t snapshot_max_compressed_bytes = size_t(16) << 20;  // the snapshot upload, as sent
   int max_connections = 16'384;  // beyond this, new connections wait in the listen backlog
   int listen_backlog = 4'096;
   size_t thread_stack_bytes = 256 * 1024;
@@ -42,6 +44,7 @@ struct ApiDependencies {
   Store& store;
   WaitSet& waits;
   Clock& clock;
+  SnapshotService& snapshots;
 };
 
 class ApiServer {

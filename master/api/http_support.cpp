@@ -77,15 +77,27 @@ Result<Principal> authorizeAgent(ApiContext& ctx, const httplib::Request& req) {
   return ctx.deps.tokens.authenticate(bearerToken(req), TokenKind::kAgent);
 }
 
-Result<Json> jsonBody(const httplib::Request& req, bool allow_empty) {
+Status checkJsonContentType(const httplib::Request& req) {
+  const std::string& type = req.get_header_value("Content-Type");
+  if (type.rfind("application/json", 0) != 0) {
+    return {ErrorCode::kUnsupportedMediaType,
+            "expected Content-Type: application/json, got '" + type + "'"};
+  }
+  return Status::ok();
+}
+
+Result<Json> jsonBody(const ApiContext& ctx, const httplib::Request& req, bool allow_empty) {
+  // The request gate refuses a declared Content-Length over the limit before the body is read;
+  // a chunked body has none, so it is bounded only by the server's larger limit until here.
+  if (req.body.size() > ctx.options.max_body_bytes) {
+    return Status(ErrorCode::kPayloadTooLarge, "the request body is over the limit of " +
+                                                   std::to_string(ctx.options.max_body_bytes) +
+                                                   " bytes (http.max_body_bytes)");
+  }
   if (req.body.empty() && allow_empty) {
     return Json::object();
   }
-  const std::string& type = req.get_header_value("Content-Type");
-  if (type.rfind("application/json", 0) != 0) {
-    return Status(ErrorCode::kUnsupportedMediaType,
-                  "expected Content-Type: application/json, got '" + type + "'");
-  }
+  CORRAL_RETURN_IF_ERROR(checkJsonContentType(req));
   auto parsed = parseJson(req.body);
   if (!parsed.isOk()) {
     return parsed;

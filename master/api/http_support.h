@@ -35,9 +35,13 @@ Result<Principal> authorizeOperator(ApiContext& ctx, const httplib::Request& req
 // Authenticates an agent token; the principal's agent_id is the caller.
 Result<Principal> authorizeAgent(ApiContext& ctx, const httplib::Request& req);
 
-// The request body as a JSON object: 415 unless the content type is JSON, 400 when malformed,
-// 422 when not an object. An empty body is an empty object when `allow_empty`.
-Result<Json> jsonBody(const httplib::Request& req, bool allow_empty = false);
+// 415 unless the request declares a JSON body.
+Status checkJsonContentType(const httplib::Request& req);
+
+// The request body as a JSON object: 413 over http.max_body_bytes, 415 unless the content type
+// is JSON, 400 when malformed, 422 when not an object. An empty body is an empty object when
+// `allow_empty`.
+Result<Json> jsonBody(const ApiContext& ctx, const httplib::Request& req, bool allow_empty = false);
 
 // A query parameter as an integer within [min, max]; absent: `fallback`. 422 names it otherwise.
 Result<int> queryInt(const httplib::Request& req, const char* name, int fallback, int min, int max);

@@ -77,7 +77,7 @@ void addPoolRoutes(httplib::Server& server, ApiContext& ctx) {
       if (!principal.isOk()) {
         return principal.status();
       }
-      auto body = jsonBody(req);
+      auto body = jsonBody(ctx, req);
       if (!body.isOk()) {
         return body.status();
       }
@@ -116,7 +116,7 @@ void addPoolRoutes(httplib::Server& server, ApiContext& ctx) {
       if (!principal.isOk()) {
         return principal.status();
       }
-      auto body = jsonBody(req);
+      auto body = jsonBody(ctx, req);
       if (!body.isOk()) {
         return body.status();
       }
@@ -154,7 +154,7 @@ void addPoolRoutes(httplib::Server& server, ApiContext& ctx) {
       if (!principal.isOk()) {
         return principal.status();
       }
-      auto body = jsonBody(req);
+      auto body = jsonBody(ctx, req);
       if (!body.isOk()) {
         return body.status();
       }
@@ -192,7 +192,7 @@ void addPoolRoutes(httplib::Server& server, ApiContext& ctx) {
       if (!principal.isOk()) {
         return principal.status();
       }
-      auto body = jsonBody(req, /*allow_empty=*/true);
+      auto body = jsonBody(ctx, req, /*allow_empty=*/true);
       if (!body.isOk()) {
         return body.status();
       }

@@ -33,7 +33,7 @@ void addTokenAndAuditRoutes(httplib::Server& server, ApiContext& ctx) {
       if (!principal.isOk()) {
         return principal.status();
       }
-      auto body = jsonBody(req);
+      auto body = jsonBody(ctx, req);
       if (!body.isOk()) {
         return body.status();
       }

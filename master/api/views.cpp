@@ -118,4 +118,17 @@ Json toJson(const AuditEntry& e) {
           {"remote_addr", e.remote_addr}};
 }
 
+Json toJson(const ClusterSnapshot& s) {
+  return {{"cluster_id", s.cluster_id},
+          {"agent_id", s.agent_id},
+          {"kind", s.kind},
+          {"version", s.version},
+          {"fetched_at", timeJson(s.fetched_at)},
+          {"received_at", timeJson(s.received_at)},
+          {"summary", s.summary},
+          {"errors", s.errors},
+          {"size_bytes", s.size_bytes},
+          {"stored_bytes", s.stored_bytes}};
+}
+
 }  // namespace corral::master

@@ -14,5 +14,7 @@ Json toJson(const Agent& agent);
 Json toJson(const Token& token);
 Json toJson(const CommandRecord& command);
 Json toJson(const AuditEntry& entry);
+// Without the body, which has its own route.
+Json toJson(const ClusterSnapshot& snapshot);
 
 }  // namespace corral::master

@@ -47,6 +47,10 @@ Result<MasterConfig> loadMasterConfig(const std::string& path) {
   queue.getDuration("default_deadline", c.default_deadline, milliseconds(1000), hours(24 * 7));
   queue.get("max_attempts", c.max_attempts, 1, 100);
 
+  ConfigSection snapshots = root.section("snapshots");
+  snapshots.get("max_bytes", c.snapshot_max_bytes, 1024, int64_t(1) << 30);
+  snapshots.get("max_compressed_bytes", c.snapshot_max_compressed_bytes, 1024, int64_t(1) << 30);
+
   ConfigSection store = root.section("store");
   store.getEnum("synchronous", c.synchronous, {"full", "normal"});
 

@@ -34,6 +34,9 @@ struct MasterConfig {
   std::chrono::milliseconds default_deadline{3'600'000};
   int max_attempts = 3;
 
+  int64_t snapshot_max_bytes = int64_t(64) << 20;
+  int64_t snapshot_max_compressed_bytes = int64_t(16) << 20;
+
   std::string synchronous = "full";
   std::chrono::milliseconds monitor_interval{1'000};
 };

@@ -114,6 +114,22 @@ struct CommandRecord {
   int64_t log_size = 0;
 };
 
+// The latest snapshot a cluster's agent sent. The body is kept gzip-compressed: snapshots are
+// large, repetitive JSON that shrinks about tenfold, and a gzip upload is stored as it arrived.
+struct ClusterSnapshot {
+  std::string cluster_id;
+  std::string agent_id;     // the agent that sent it
+  int64_t version = 0;      // grows with every snapshot of the cluster
+  std::string kind;         // k8s | host
+  int64_t fetched_at = 0;   // when the agent gathered it (the agent's clock)
+  int64_t received_at = 0;  // when the master stored it (the master's clock)
+  Json summary = Json::object();
+  Json errors = Json::object();  // resource kind -> why the agent could not read it
+  int64_t size_bytes = 0;        // the envelope's JSON as sent, uncompressed
+  int64_t stored_bytes = 0;      // the gzip body as stored
+  std::string body;              // gzip of the envelope's JSON; empty unless read with the body
+};
+
 struct AuditEntry {
   int64_t seq = 0;
   int64_t at = 0;

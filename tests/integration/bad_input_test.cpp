@@ -47,7 +47,7 @@ TEST_CASE("malformed bodies are refused by what is wrong with them", "[integrati
   {
     INFO("the wrong content type");
     checkRefused(
-        f.api.raw("POST", "/api/v1/agent-pools", f.admin(), "{\"name\": \"x\"}", "text/plain"), 415,
+        f.api.raw("POST", "/api/v1/agent-pools", f.admin(), R"({"name": "x"})", "text/plain"), 415,
         "unsupported_media_type");
     checkRefused(f.api.raw("POST", "/api/v1/agent/register", enrollment,
                            f.registerBody("plain").dump(), "application/x-www-form-urlencoded"),
@@ -177,7 +177,7 @@ TEST_CASE("malformed bodies are refused by what is wrong with them", "[integrati
     INFO("unknown routes");
     checkRefused(f.api.get("/api/v1/nothing-here", f.admin()), 404, "not_found");
     checkRefused(f.api.get("/api/v2/agents", f.admin()), 404, "not_found");
-    checkRefused(f.api.post("/api/v1/agent/snapshot", agent.token, Json::object()), 404,
+    checkRefused(f.api.post("/api/v1/agent/nothing-here", agent.token, Json::object()), 404,
                  "not_found");
   }
 

@@ -18,6 +18,13 @@ WallTime FakeClock::wallNow() const {
 
 bool FakeClock::sleepFor(Millis duration) {
   std::unique_lock lock(mutex_);
+  sleeps_.push_back(duration);
+  if (auto_advance_ && !interrupted_) {
+    steady_ += duration;
+    wall_ += duration;
+    cv_.notify_all();
+    return true;
+  }
   SteadyTime until = steady_ + duration;
   ++sleepers_;
   cv_.notify_all();
@@ -42,6 +49,16 @@ void FakeClock::advance(Millis duration) {
 int FakeClock::sleepers() const {
   std::lock_guard lock(mutex_);
   return sleepers_;
+}
+
+std::vector<Millis> FakeClock::sleeps() const {
+  std::lock_guard lock(mutex_);
+  return sleeps_;
+}
+
+void FakeClock::setAutoAdvance(bool on) {
+  std::lock_guard lock(mutex_);
+  auto_advance_ = on;
 }
 
 }  // namespace corral::testing

@@ -14,7 +14,7 @@ namespace {
 using testing::FakeClock;
 using testing::StoreFixture;
 
-constexpr size_t kMaxBytes = 64 * 1024;
+constexpr size_t kMaxBytes = size_t(64) * 1024;
 
 Json envelope(const std::string& cluster_id, int64_t version) {
   return {{"cluster_id", cluster_id},

@@ -32,8 +32,10 @@ TEST_CASE("a cluster's snapshot replaces the one before, binary body intact", "[
   StoreFixture f;
   // gzip bodies hold NUL bytes, which SQL text would cut short.
   std::string body("\x1f\x8b\x08\x00\x00\x01\x02", 7);
-  REQUIRE_OK(f.store().write([&](StoreTx& tx) { return tx.snapshots().put(snapshot("c", 1, "x")); }));
-  REQUIRE_OK(f.store().write([&](StoreTx& tx) { return tx.snapshots().put(snapshot("c", 2, body)); }));
+  REQUIRE_OK(
+      f.store().write([&](StoreTx& tx) { return tx.snapshots().put(snapshot("c", 1, "x")); }));
+  REQUIRE_OK(
+      f.store().write([&](StoreTx& tx) { return tx.snapshots().put(snapshot("c", 2, body)); }));
 
   auto found = readValue<std::optional<ClusterSnapshot>>(
       f.store(), [](StoreTx& tx) { return tx.snapshots().find("c"); });
@@ -51,8 +53,8 @@ TEST_CASE("a cluster's snapshot replaces the one before, binary body intact", "[
   CHECK(s.stored_bytes == 7);
   CHECK(s.body.empty());
 
-  auto full = readValue<ClusterSnapshot>(f.store(),
-                                         [](StoreTx& tx) { return tx.snapshots().getWithBody("c"); });
+  auto full = readValue<ClusterSnapshot>(
+      f.store(), [](StoreTx& tx) { return tx.snapshots().getWithBody("c"); });
   REQUIRE_OK(full);
   CHECK(full->body == body);
 
