@@ -106,8 +106,7 @@ Json runCommand(FleetFixture& f, const std::string& agent_id, const std::string&
 
 }  // namespace
 
-TEST_CASE("a Kubernetes agent enrols, reports its cluster and carries out commands",
-          "[e2e]") {
+TEST_CASE("a Kubernetes agent enrols, reports its cluster and carries out commands", "[e2e]") {
   TempDir dir;
   FleetFixture f;
   std::string pool = f.createPool("clusters", {{"pool_type", "k8s"}});
@@ -144,10 +143,11 @@ TEST_CASE("a Kubernetes agent enrols, reports its cluster and carries out comman
   REQUIRE(!deployments["items"].empty());
   std::string ns = deployments["items"][0]["metadata"]["namespace"];
   std::string name = deployments["items"][0]["metadata"]["name"];
-  Json scaled = runCommand(f, agent_id, "scale", {{"namespace", ns}, {"name", name}, {"replicas", 5}});
+  Json scaled =
+      runCommand(f, agent_id, "scale", {{"namespace", ns}, {"name", name}, {"replicas", 5}});
   CHECK(scaled["state"] == "succeeded");
-  CHECK(emulator.get("/apis/apps/v1/namespaces/" + ns + "/deployments/" + name)["spec"]["replicas"] ==
-        5);
+  CHECK(emulator.get("/apis/apps/v1/namespaces/" + ns + "/deployments/" +
+                     name)["spec"]["replicas"] == 5);
 
   // restart: the pod template carries the restartedAt annotation.
   Json restarted = runCommand(f, agent_id, "restart", {{"namespace", ns}, {"name", name}});
@@ -160,9 +160,9 @@ TEST_CASE("a Kubernetes agent enrols, reports its cluster and carries out comman
   std::string pod_ns = pods["items"][0]["metadata"]["namespace"];
   std::string pod = pods["items"][0]["metadata"]["name"];
   std::string container = pods["items"][0]["spec"]["containers"][0]["name"];
-  Json logs = runCommand(f, agent_id, "get_logs",
-                         {{"namespace", pod_ns}, {"pod", pod}, {"container", container},
-                          {"tail_lines", 5}});
+  Json logs = runCommand(
+      f, agent_id, "get_logs",
+      {{"namespace", pod_ns}, {"pod", pod}, {"container", container}, {"tail_lines", 5}});
   CHECK(logs["state"] == "succeeded");
   CHECK(!logs["result"]["logs"].get<std::string>().empty());
   Json deleted = runCommand(f, agent_id, "delete_pod", {{"namespace", pod_ns}, {"name", pod}});
@@ -190,10 +190,12 @@ TEST_CASE("a Kubernetes agent enrols, reports its cluster and carries out comman
                            {"params", {{"path", "/api/v1/namespaces"}}}});
   REQUIRE(created.status == 201);
   std::string id = created.json()["id"];
-  REQUIRE(eventually([&] {
-    auto c = api.get("/api/v1/commands/" + id + "?wait=10", f.admin()).json();
-    return c.is_object() && c["state"] == "succeeded";
-  }, std::chrono::seconds(60)));
+  REQUIRE(eventually(
+      [&] {
+        auto c = api.get("/api/v1/commands/" + id + "?wait=10", f.admin()).json();
+        return c.is_object() && c["state"] == "succeeded";
+      },
+      std::chrono::seconds(60)));
   // What the agent reported before the crash is still there.
   CHECK(api.get("/api/v1/commands/" + scaled["id"].get<std::string>(), f.admin()).json()["state"] ==
         "succeeded");
