@@ -1,6 +1,7 @@
 #include "tests/k8s_emulator/api_router.h"
 
 #include "tests/k8s_emulator/api_path.h"
+#include "tests/k8s_emulator/discovery.h"
 #include "tests/k8s_emulator/resource_handlers.h"
 
 namespace corral::testing::k8s {

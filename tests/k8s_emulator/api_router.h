@@ -6,8 +6,8 @@
 #include <set>
 #include <string>
 
+#include "tests/k8s_emulator/answer.h"
 #include "tests/k8s_emulator/api_request.h"
-#include "tests/k8s_emulator/discovery.h"
 #include "tests/k8s_emulator/object_store.h"
 #include "tests/k8s_emulator/recorded_errors.h"
 

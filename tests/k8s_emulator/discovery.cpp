@@ -102,15 +102,6 @@ constexpr OpenApiDocument kOpenApiDocuments[] = {
 
 }  // namespace
 
-Answer::Answer(int status_code, std::string content, std::string text)
-    : status(status_code), content_type(std::move(content)), body(std::move(text)) {}
-
-Answer::Answer(const ApiError& error)
-    : status(error.code),
-      content_type(error.content_type),
-      body(error.body),
-      retry_after_s(error.retry_after_s) {}
-
 bool isPublicPath(const std::string& path) {
   return path == "/version" || path == "/healthz" || path == "/livez" || path == "/readyz";
 }

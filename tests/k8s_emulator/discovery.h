@@ -7,20 +7,9 @@
 #include <optional>
 #include <string>
 
-#include "tests/k8s_emulator/api_status.h"
+#include "tests/k8s_emulator/answer.h"
 
 namespace corral::testing::k8s {
-
-struct Answer {
-  int status = 200;
-  std::string content_type = "application/json";
-  std::string body;
-  int retry_after_s = 0;
-
-  Answer() = default;
-  Answer(int status_code, std::string content, std::string text);
-  explicit Answer(const ApiError& error);
-};
 
 // The answer for a discovery, OpenAPI or health path, or nullopt for any other path.
 // `server_address` is "host:port", for /api's serverAddressByClientCIDRs.

@@ -15,6 +15,7 @@
 #include "tests/k8s_emulator/api_router.h"
 #include "tests/k8s_emulator/cluster_builder.h"
 #include "tests/k8s_emulator/connection_control.h"
+#include "tests/k8s_emulator/discovery.h"
 #include "tests/k8s_emulator/fault_table.h"
 #include "tests/k8s_emulator/object_util.h"
 #include "tests/k8s_emulator/recorded_errors.h"
@@ -188,7 +189,8 @@ void K8sEmulator::Impl::handleAdmin(const httplib::Request& req, httplib::Respon
 
 void K8sEmulator::Impl::handleApi(const httplib::Request& req, httplib::Response& res) {
   k8s::ApiRequest request;
-  request.method = req.method;
+  // HEAD is a GET whose body the library leaves out.
+  request.method = req.method == "HEAD" ? "GET" : req.method;
   request.path = req.path;
   request.params = req.params;
   request.content_type = req.get_header_value("Content-Type");

@@ -8,7 +8,8 @@
 // Tests can inject faults, expire continue tokens, read the requests it received and the state of
 // its objects. See docs/k8s-emulator.md.
 //
-// Thread-safe: every method may be called while the server is answering.
+// The test hooks and accessors are thread-safe and may be called while the server is answering;
+// start() and stop() belong to the thread that owns the object.
 
 #include <cstdint>
 #include <memory>

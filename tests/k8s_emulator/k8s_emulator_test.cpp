@@ -178,7 +178,8 @@ TEST_CASE("objects no fixture records are synthesized consistently", "[k8s_emula
     namespaces.insert(name);
   }
   for (const char* path : {"/api/v1/pods", "/api/v1/events", "/apis/apps/v1/deployments"}) {
-    for (const Json& item : client.get(path).json()["items"]) {
+    Json list = client.get(path).json();
+    for (const Json& item : list["items"]) {
       CHECK(namespaces.count(item["metadata"]["namespace"].get<std::string>()) == 1);
     }
   }

@@ -5,8 +5,8 @@
 
 #include <string>
 
+#include "tests/k8s_emulator/answer.h"
 #include "tests/k8s_emulator/api_request.h"
-#include "tests/k8s_emulator/discovery.h"
 #include "tests/k8s_emulator/object_store.h"
 
 namespace corral::testing::k8s {
