@@ -192,9 +192,12 @@ int run(const std::string& config_path) {
   gateway.stop();  // ends a poll retry in progress
   health.stop();
   spdlog::info("stopped");
-  // A long-poll may still be parked on the master; it needs no answer. Leave without waiting.
-  std::fflush(nullptr);
-  std::_Exit(0);
+  if (left > 0) {
+    // Their threads are still inside a Kubernetes call; there is nothing left to wait for.
+    spdlog::default_logger()->flush();
+    std::_Exit(0);
+  }
+  return 0;
 }
 
 }  // namespace

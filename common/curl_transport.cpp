@@ -1,6 +1,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <fstream>
 #include <mutex>
@@ -85,6 +86,12 @@ size_t writeHeader(char* data, size_t size, size_t count, void* user) {
     it->second += ", " + value;  // repeated fields combine as one list (RFC 9110 5.3)
   }
   return size * count;
+}
+
+// Progress callback: a non-zero answer makes curl end the transfer (CURLE_ABORTED_BY_CALLBACK).
+int checkAbandoned(void* user, curl_off_t /*dltotal*/, curl_off_t /*dlnow*/, curl_off_t /*ultotal*/,
+                   curl_off_t /*ulnow*/) {
+  return static_cast<const std::atomic<bool>*>(user)->load() ? 1 : 0;
 }
 
 struct HeaderList {
@@ -232,10 +239,19 @@ class CurlTransport final : public HttpTransport {
     curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &writeHeader);
     curl_easy_setopt(handle, CURLOPT_HEADERDATA, &response.headers);
 
+    if (request.abandon != nullptr) {
+      curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
+      curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, &checkAbandoned);
+      curl_easy_setopt(handle, CURLOPT_XFERINFODATA, request.abandon);
+    }
+
     CURLcode rc = curl_easy_perform(handle);
     // Nothing set above may outlive this call on a handle that goes back to the pool.
     curl_easy_setopt(handle, CURLOPT_HTTPHEADER, nullptr);
     curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, nullptr);
+    if (rc == CURLE_ABORTED_BY_CALLBACK) {
+      return unavailable(request.method + " " + request.url + ": abandoned");
+    }
     if (rc != CURLE_OK) {
       std::string reason = error[0] != '\0' ? trim(error) : curl_easy_strerror(rc);
       return unavailable(request.method + " " + request.url + ": " + reason);

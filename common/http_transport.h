@@ -5,6 +5,7 @@
 // and tests pass fakes that record requests and play back answers. Implementations are
 // thread-safe: send() may be called from several threads at once.
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -22,6 +23,9 @@ struct HttpRequest {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::chrono::milliseconds timeout{30'000};  // the whole exchange, connect included
+  // When set and it turns true, the exchange is given up (within about a second) with
+  // kUnavailable: a long-poll parked on a server need not run out its wait at shutdown.
+  const std::atomic<bool>* abandon = nullptr;
 };
 
 struct HttpResponse {

@@ -22,6 +22,8 @@ class FieldReader {
  public:
   // `path` prefixes field names in errors ("commands[0].id").
   FieldReader(const Json& j, std::string path);
+  // The reader keeps a reference to `j`; reading a temporary would leave it dangling.
+  FieldReader(Json&& j, std::string path) = delete;
 
   void string(const char* name, std::string& out, bool required, size_t max_length = 256);
   void oneOf(const char* name, std::string& out, bool required,

@@ -82,6 +82,8 @@ std::string HttpMasterGateway::agentToken() const {
   return agent_token_;
 }
 
+void HttpMasterGateway::stopPolling() { polling_stopped_ = true; }
+
 void HttpMasterGateway::stop() {
   stopped_ = true;
   clock_.interrupt();
@@ -94,7 +96,8 @@ Result<HttpResponse> HttpMasterGateway::exchange(HttpRequest request, const std:
     request.timeout = options_.request_timeout;
   }
   Result<HttpResponse> last = unavailable("not sent");
-  for (int attempt = 0; attempt < options_.max_attempts && !stopped_; ++attempt) {
+  auto abandoned = [&] { return stopped_ || (request.abandon != nullptr && *request.abandon); };
+  for (int attempt = 0; attempt < options_.max_attempts && !abandoned(); ++attempt) {
     last = transport_.send(request);
     if (last.isOk() && !transient(last->status)) {
       return last;
@@ -113,7 +116,7 @@ Result<HttpResponse> HttpMasterGateway::exchange(HttpRequest request, const std:
       break;  // stop() interrupted the wait
     }
   }
-  if (stopped_) {
+  if (abandoned()) {
     return unavailable("the agent is stopping");
   }
   return last;
@@ -184,6 +187,7 @@ Result<std::optional<proto::PollResponse>> HttpMasterGateway::poll(int wait_s, i
       "/api/v1/agent/commands?wait=" + std::to_string(wait_s) + "&max=" + std::to_string(max);
   // The master holds the request for up to wait_s; allow for that plus the usual margin.
   http.timeout = std::chrono::seconds(wait_s) + options_.request_timeout;
+  http.abandon = &polling_stopped_;
   auto response = call(std::move(http), agentToken());
   if (!response.isOk()) {
     return response.status();

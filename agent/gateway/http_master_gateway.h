@@ -36,6 +36,7 @@ class HttpMasterGateway final : public MasterGateway {
   Result<proto::ProgressResponse> progress(const std::string& command_id,
                                            const proto::ProgressRequest& request) override;
   Status result(const std::string& command_id, const proto::ResultRequest& request) override;
+  void stopPolling() override;
   void stop() override;
 
  private:
@@ -50,6 +51,7 @@ class HttpMasterGateway final : public MasterGateway {
   Backoff backoff_;
   GatewayOptions options_;
   std::atomic<bool> stopped_{false};
+  std::atomic<bool> polling_stopped_{false};
   mutable std::mutex mutex_;
   std::string agent_token_;  // guarded by mutex_
 };

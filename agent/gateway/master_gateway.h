@@ -32,6 +32,9 @@ class MasterGateway {
   // kConflict when the fence is stale: the command was redelivered and this result is dropped.
   virtual Status result(const std::string& command_id, const proto::ResultRequest& request) = 0;
 
+  // Abandons a long-poll in progress and makes later polls fail at once; other calls go on, so
+  // commands still running can report (first step of a shutdown).
+  virtual void stopPolling() = 0;
   // Ends retries in progress and makes later ones give up at once (shutdown).
   virtual void stop() = 0;
 };

@@ -1,5 +1,7 @@
 #include "agent/scheduler/command_scheduler.h"
 
+#include <cstdlib>
+
 #include "spdlog/spdlog.h"
 
 namespace corral::agent {
@@ -36,9 +38,12 @@ void CommandScheduler::start() {
 }
 
 void CommandScheduler::stop() {
-  std::lock_guard lock(mutex_);
-  stopping_ = true;
-  cv_.notify_all();
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    cv_.notify_all();
+  }
+  gateway_.stopPolling();
 }
 
 int CommandScheduler::drain(std::chrono::milliseconds grace) {
@@ -121,9 +126,14 @@ void CommandScheduler::loop() {
       Status recovered = session_.recover();
       if (recovered.code() == ErrorCode::kUnauthenticated) {
         spdlog::critical("{}", recovered.message());
-        std::exit(3);  // nothing this process can do; the operator must act
+        spdlog::default_logger()->flush();
+        std::_Exit(3);  // nothing this process can do; the operator must act
       }
     } else {
+      std::lock_guard lock(mutex_);
+      if (stopping_) {
+        return;  // the poll was abandoned for the shutdown
+      }
       spdlog::warn("poll failed: {}", polled.message());
     }
     if (!clock_.sleepFor(backoff_.next(failures++))) {

@@ -14,7 +14,8 @@ constexpr int64_t kMaxLogBytes = 1 << 20;  // logs travel in a result body
 template <typename Fn>
 Status readParams(const Json& params, Fn fn) {
   try {
-    proto::FieldReader reader(params.is_null() ? Json::object() : params, "params");
+    const Json empty = Json::object();
+    proto::FieldReader reader(params.is_null() ? empty : params, "params");
     fn(reader);
     return Status::ok();
   } catch (const proto::FieldError& e) {

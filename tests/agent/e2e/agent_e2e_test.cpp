@@ -101,6 +101,7 @@ Json runCommand(FleetFixture& f, const std::string& agent_id, const std::string&
     std::string state = command["state"];
     return state == "succeeded" || state == "failed";
   }));
+  UNSCOPED_INFO(action << " ended as " << command.dump());
   return command;
 }
 
