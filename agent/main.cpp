@@ -4,6 +4,8 @@
 //   corral-agent [--config FILE]     (default /etc/corral/agent.yaml when it exists)
 
 #include <pthread.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <csignal>
@@ -137,7 +139,17 @@ int run(const std::string& config_path) {
   }
   auto snapshots = makeSnapshotService(
       repositories, clock,
-      [&] { return session.nextSnapshotVersion(toUnixMillis(clock.wallNow())).value(); },
+      [&] {
+        int64_t now_ms = toUnixMillis(clock.wallNow());
+        auto version = session.nextSnapshotVersion(now_ms);
+        if (!version.isOk()) {
+          // Versions stay above the wall clock anyway; only the guard against a clock step back
+          // is lost until the state directory is writable again.
+          spdlog::warn("snapshot version not kept: {}", version.status().message());
+          return now_ms;
+        }
+        return *version;
+      },
       snapshot_options);
   ExecuteService executor(**k8s, clock, config->kubernetes.dynamic_allow);
 
@@ -156,10 +168,18 @@ int run(const std::string& config_path) {
                         ? answer.heartbeat_interval_s
                         : static_cast<int>(config->heartbeat_interval.count() / 1000);
   int poll_wait_s = static_cast<int>(config->poll_wait.count() / 1000);
+  // Set when the credential is lost for good: the agent shuts down as on SIGTERM, then exits 3.
+  std::atomic<bool> credential_lost{false};
+  auto lose_credential = [&](const Status& why) {
+    spdlog::critical("stopping: {}", why.message());
+    credential_lost = true;
+    ::kill(::getpid(), SIGTERM);  // wakes the sigwait below
+  };
   CommandScheduler commands(
       gateway, session, executor, clock,
       Backoff(std::chrono::seconds(1), std::chrono::seconds(30), randomSource()),
-      CommandSchedulerOptions{config->slots, poll_wait_s}, [&] { push.poke(); });
+      CommandSchedulerOptions{config->slots, poll_wait_s},
+      CommandSchedulerHooks{[&] { push.poke(); }, lose_credential});
   Periodic heartbeat("heartbeat", std::chrono::seconds(heartbeat_s), [&] {
     proto::HeartbeatRequest beat;
     beat.slots_total = config->slots;
@@ -169,7 +189,10 @@ int run(const std::string& config_path) {
     if (response.isOk()) {
       commands.cancel(response->cancel);
     } else if (response.status().code() == ErrorCode::kUnauthenticated) {
-      (void)session.recover();
+      Status recovered = session.recover();
+      if (recovered.code() == ErrorCode::kUnauthenticated && !credential_lost.exchange(true)) {
+        lose_credential(recovered);
+      }
     }
   });
   push.start();
@@ -191,13 +214,14 @@ int run(const std::string& config_path) {
   heartbeat.stop();
   gateway.stop();  // ends a poll retry in progress
   health.stop();
+  int exit_code = credential_lost ? 3 : 0;
   spdlog::info("stopped");
   if (left > 0) {
     // Their threads are still inside a Kubernetes call; there is nothing left to wait for.
     spdlog::default_logger()->flush();
-    std::_Exit(0);
+    std::_Exit(exit_code);
   }
-  return 0;
+  return exit_code;
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 
 // Everything corral-agent reads from its YAML file and from CORRAL_* environment variables (the
 // environment wins, so a Kubernetes Deployment can set any key from a Secret or the downward
-// API). docs/agent-configuration.md lists every key with its default.
+// API). docs/configuration.md lists every key with its variable and default.
 
 #include <chrono>
 #include <map>
@@ -20,7 +20,7 @@ struct KubernetesConfig {
   std::string context;                          // empty: the kubeconfig's current-context
   std::vector<std::string> namespaces_include;  // empty: all
   std::vector<std::string> namespaces_exclude;
-  std::vector<std::string> kinds;  // empty: all kinds the agent knows
+  std::vector<std::string> kinds;  // names as model::parseResourceKind reads; empty: all
   int max_in_flight = 4;           // concurrent LIST requests while collecting a snapshot
   // "METHOD /path-prefix" entries the `dynamic` action may call.
   std::vector<std::string> dynamic_allow = {"GET /api/", "GET /apis/"};
@@ -31,6 +31,8 @@ struct AgentConfig {
   std::string type = "k8s";
   std::string server_url = "http://127.0.0.1:8420";
   std::string ca_file;
+  // Configure one of the two; after loading, enrollment_token also holds a token read from the
+  // file.
   std::string enrollment_token;
   std::string enrollment_token_file;
   std::map<std::string, std::string> labels;
@@ -49,7 +51,8 @@ struct AgentConfig {
 };
 
 // Reads `path` (empty: defaults only) and then `environment` (name -> value, normally the
-// process environment). Errors name the file or variable, the key and what was expected.
+// process environment; an empty value counts as unset), then the enrollment token file. Errors
+// name the file or variable, the key and what was expected.
 Result<AgentConfig> loadAgentConfig(const std::string& path,
                                     const std::map<std::string, std::string>& environment);
 

@@ -7,9 +7,8 @@
 namespace corral::agent {
 namespace {
 
-bool transient(int status) {
-  return status == 429 || status == 502 || status == 503 || status == 504;
-}
+// docs/protocol.md: 429 and every 5xx are worth another try; any other answer is final.
+bool transient(int status) { return status == 429 || (status >= 500 && status <= 599); }
 
 ErrorCode codeForStatus(int status) {
   switch (status) {
@@ -85,22 +84,25 @@ std::string HttpMasterGateway::agentToken() const {
 void HttpMasterGateway::stopPolling() { polling_stopped_ = true; }
 
 void HttpMasterGateway::stop() {
+  polling_stopped_ = true;
   stopped_ = true;
   clock_.interrupt();
 }
 
-Result<HttpResponse> HttpMasterGateway::exchange(HttpRequest request, const std::string& token) {
+Result<HttpResponse> HttpMasterGateway::exchange(HttpRequest request, const std::string& token,
+                                                 std::chrono::milliseconds held) {
   request.url = options_.server_url + request.url;
   request.headers.emplace_back("Authorization", "Bearer " + token);
-  if (request.timeout.count() == 0) {
-    request.timeout = options_.request_timeout;
-  }
+  request.timeout = held + options_.request_timeout;
   Result<HttpResponse> last = unavailable("not sent");
   auto abandoned = [&] { return stopped_ || (request.abandon != nullptr && *request.abandon); };
   for (int attempt = 0; attempt < options_.max_attempts && !abandoned(); ++attempt) {
     last = transport_.send(request);
     if (last.isOk() && !transient(last->status)) {
       return last;
+    }
+    if (attempt + 1 >= options_.max_attempts || abandoned()) {
+      break;  // an abandoned exchange returns at once instead of waiting out a backoff first
     }
     std::chrono::milliseconds wait = backoff_.next(attempt);
     if (last.isOk()) {
@@ -112,7 +114,7 @@ Result<HttpResponse> HttpMasterGateway::exchange(HttpRequest request, const std:
         wait = std::max(wait, std::chrono::milliseconds(std::stoll(retry_after) * 1000));
       }
     }
-    if (attempt + 1 < options_.max_attempts && !clock_.sleepFor(wait)) {
+    if (!clock_.sleepFor(wait)) {
       break;  // stop() interrupted the wait
     }
   }
@@ -122,8 +124,9 @@ Result<HttpResponse> HttpMasterGateway::exchange(HttpRequest request, const std:
   return last;
 }
 
-Result<HttpResponse> HttpMasterGateway::call(HttpRequest request, const std::string& token) {
-  auto response = exchange(std::move(request), token);
+Result<HttpResponse> HttpMasterGateway::call(HttpRequest request, const std::string& token,
+                                             std::chrono::milliseconds held) {
+  auto response = exchange(std::move(request), token, held);
   if (!response.isOk()) {
     return response;
   }
@@ -185,10 +188,8 @@ Result<std::optional<proto::PollResponse>> HttpMasterGateway::poll(int wait_s, i
   HttpRequest http;
   http.url =
       "/api/v1/agent/commands?wait=" + std::to_string(wait_s) + "&max=" + std::to_string(max);
-  // The master holds the request for up to wait_s; allow for that plus the usual margin.
-  http.timeout = std::chrono::seconds(wait_s) + options_.request_timeout;
   http.abandon = &polling_stopped_;
-  auto response = call(std::move(http), agentToken());
+  auto response = call(std::move(http), agentToken(), std::chrono::seconds(wait_s));
   if (!response.isOk()) {
     return response.status();
   }

@@ -1,11 +1,12 @@
 #pragma once
 
-// MasterGateway over HTTP. Transient failures (no answer, 429, 502, 503, 504) are retried with
+// MasterGateway over HTTP. Transient failures (no answer, 429, any 5xx) are retried with
 // capped exponential backoff and full jitter, honouring Retry-After, sleeping through the injected
 // Clock so that stop() interrupts them; everything else is returned to the caller as the Status
 // the master's error body describes.
 
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <string>
 
@@ -17,9 +18,9 @@
 namespace corral::agent {
 
 struct GatewayOptions {
-  std::string server_url;  // "https://master:8420", no trailing slash
-  int max_attempts = 8;    // per call, for transient failures
-  std::chrono::milliseconds request_timeout{30'000};
+  std::string server_url;                             // "https://master:8420", no trailing slash
+  int max_attempts = 8;                               // per call, for transient failures
+  std::chrono::milliseconds request_timeout{30'000};  // per attempt; a poll adds its wait
 };
 
 class HttpMasterGateway final : public MasterGateway {
@@ -41,9 +42,13 @@ class HttpMasterGateway final : public MasterGateway {
 
  private:
   // Sends with retries; returns the final response (any status) or the last transport error.
-  Result<HttpResponse> exchange(HttpRequest request, const std::string& token);
+  // Each attempt may take `held` (how long the master may hold the request, a long-poll's wait)
+  // plus the request timeout of the options.
+  Result<HttpResponse> exchange(HttpRequest request, const std::string& token,
+                                std::chrono::milliseconds held);
   // exchange(), with any status outside 2xx turned into the error it stands for.
-  Result<HttpResponse> call(HttpRequest request, const std::string& token);
+  Result<HttpResponse> call(HttpRequest request, const std::string& token,
+                            std::chrono::milliseconds held = std::chrono::milliseconds(0));
   std::string agentToken() const;
 
   HttpTransport& transport_;

@@ -35,7 +35,8 @@ class MasterGateway {
   // Abandons a long-poll in progress and makes later polls fail at once; other calls go on, so
   // commands still running can report (first step of a shutdown).
   virtual void stopPolling() = 0;
-  // Ends retries in progress and makes later ones give up at once (shutdown).
+  // Ends retries in progress and makes later ones give up at once (shutdown); implies
+  // stopPolling().
   virtual void stop() = 0;
 };
 

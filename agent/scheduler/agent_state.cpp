@@ -7,29 +7,93 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "common/json.h"
 
 namespace corral::agent {
 
+namespace {
+
+// Reads the fields of a state file, remembering the first one that holds the wrong type (nlohmann's
+// value() would throw instead). A missing or null field keeps its default.
+class StateReader {
+ public:
+  explicit StateReader(const Json& json) : json_(json) {}
+
+  void string(const char* name, std::string& out) {
+    const Json* field = find(name);
+    if (field == nullptr) {
+      return;
+    }
+    if (!field->is_string()) {
+      bad_ = name;
+      return;
+    }
+    out = field->get<std::string>();
+  }
+
+  template <typename Int>
+  void integer(const char* name, Int& out) {
+    const Json* field = find(name);
+    if (field == nullptr) {
+      return;
+    }
+    if (!field->is_number_integer() || field->get<int64_t>() < 0 ||
+        field->get<int64_t>() > std::numeric_limits<Int>::max()) {
+      bad_ = name;
+      return;
+    }
+    out = static_cast<Int>(field->get<int64_t>());
+  }
+
+  // The first field of the wrong type, or nullptr.
+  const char* bad() const { return bad_; }
+
+ private:
+  const Json* find(const char* name) const {
+    auto it = json_.find(name);
+    return it == json_.end() || it->is_null() ? nullptr : &*it;
+  }
+
+  const Json& json_;
+  const char* bad_ = nullptr;
+};
+
+}  // namespace
+
 Result<AgentState> loadAgentState(const std::string& dir) {
   std::string path = dir + "/agent.json";
   std::ifstream in(path);
   if (!in) {
-    return AgentState{};
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec) && !ec) {
+      return AgentState{};  // never registered
+    }
+    // Starting afresh here would enrol a second agent and overwrite the kept credential.
+    return internalError(path + ": cannot read the agent's state file");
   }
   std::stringstream text;
   text << in.rdbuf();
+  const std::string corrupt = path + ": not the agent's state file (delete it to enrol again)";
   auto json = parseJson(text.str());
   if (!json.isOk() || !json->is_object()) {
-    return invalidArgument(path + ": not the agent's state file (delete it to enrol again)");
+    return invalidArgument(corrupt);
   }
   AgentState s;
-  s.agent_id = json->value("agent_id", "");
-  s.agent_token = json->value("agent_token", "");
-  s.pool_id = json->value("pool_id", "");
-  s.snapshot_version = json->value("snapshot_version", int64_t{0});
+  StateReader r(*json);
+  r.string("agent_id", s.agent_id);
+  r.string("agent_token", s.agent_token);
+  r.string("pool_id", s.pool_id);
+  r.integer("snapshot_version", s.snapshot_version);
+  r.integer("heartbeat_interval_s", s.heartbeat_interval_s);
+  r.integer("poll_wait_s", s.poll_wait_s);
+  r.integer("snapshot_interval_s", s.snapshot_interval_s);
+  r.integer("offline_after_s", s.offline_after_s);
+  if (r.bad() != nullptr) {
+    return invalidArgument(corrupt + ": field '" + r.bad() + "' has the wrong type");
+  }
   return s;
 }
 
@@ -42,7 +106,11 @@ Status saveAgentState(const std::string& dir, const AgentState& state) {
   Json j = {{"agent_id", state.agent_id},
             {"agent_token", state.agent_token},
             {"pool_id", state.pool_id},
-            {"snapshot_version", state.snapshot_version}};
+            {"snapshot_version", state.snapshot_version},
+            {"heartbeat_interval_s", state.heartbeat_interval_s},
+            {"poll_wait_s", state.poll_wait_s},
+            {"snapshot_interval_s", state.snapshot_interval_s},
+            {"offline_after_s", state.offline_after_s}};
   std::string text = j.dump(2) + "\n";
   std::string tmp = dir + "/agent.json.tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);

@@ -1,22 +1,20 @@
 #include "agent/scheduler/command_scheduler.h"
 
-#include <cstdlib>
-
+#include <algorithm>
 #include "spdlog/spdlog.h"
 
 namespace corral::agent {
 
 CommandScheduler::CommandScheduler(MasterGateway& gateway, Session& session,
                                    CommandExecutor& executor, Clock& clock, Backoff backoff,
-                                   CommandSchedulerOptions options,
-                                   std::function<void()> cluster_changed)
+                                   CommandSchedulerOptions options, CommandSchedulerHooks hooks)
     : gateway_(gateway),
       session_(session),
       executor_(executor),
       clock_(clock),
       backoff_(std::move(backoff)),
       options_(options),
-      cluster_changed_(std::move(cluster_changed)) {}
+      hooks_(std::move(hooks)) {}
 
 CommandScheduler::~CommandScheduler() {
   stop();
@@ -54,7 +52,12 @@ int CommandScheduler::drain(std::chrono::milliseconds grace) {
 
 std::vector<std::string> CommandScheduler::running() const {
   std::lock_guard lock(mutex_);
-  return {running_.begin(), running_.end()};
+  std::vector<std::string> ids;
+  ids.reserve(running_.size());
+  for (const auto& [id, fence] : running_) {
+    ids.push_back(id);
+  }
+  return ids;
 }
 
 void CommandScheduler::cancel(const std::vector<std::string>& ids) {
@@ -95,8 +98,12 @@ Status CommandScheduler::pollOnce() {
     }
   }
   for (auto& command : (*polled)->commands) {
-    if (!running_.insert(command.id).second) {
-      continue;  // delivered again while still running here: one execution is enough
+    auto [it, inserted] = running_.emplace(command.id, command.fence);
+    if (!inserted) {
+      // Delivered again while still running here (its lease ran out): one execution is enough,
+      // but only the newest fence may report, so the running one reports under it.
+      it->second = std::max(it->second, command.fence);
+      continue;
     }
     auto done = std::make_shared<std::atomic<bool>>(false);
     workers_.push_back({std::thread([this, done, c = std::move(command)]() mutable {
@@ -126,8 +133,10 @@ void CommandScheduler::loop() {
       Status recovered = session_.recover();
       if (recovered.code() == ErrorCode::kUnauthenticated) {
         spdlog::critical("{}", recovered.message());
-        spdlog::default_logger()->flush();
-        std::_Exit(3);  // nothing this process can do; the operator must act
+        if (hooks_.credential_lost) {
+          hooks_.credential_lost(recovered);
+        }
+        return;  // nothing this loop can do; the operator must act
       }
     } else {
       std::lock_guard lock(mutex_);
@@ -146,12 +155,12 @@ void CommandScheduler::runCommand(proto::Command command) {
   spdlog::info("command {} ({}) attempt {}", command.id, command.action, command.attempt);
   CommandOutcome outcome = executor_.execute(command.action, command.params);
   bool cancelled = false;
+  proto::ResultRequest report;
   {
     std::lock_guard lock(mutex_);
     cancelled = cancelled_.erase(command.id) > 0;
+    report.fence = running_.at(command.id);
   }
-  proto::ResultRequest report;
-  report.fence = command.fence;
   report.success = outcome.success && !cancelled;
   report.data = outcome.data;
   report.error = cancelled ? "cancelled by the operator" : outcome.error;
@@ -164,8 +173,8 @@ void CommandScheduler::runCommand(proto::Command command) {
   } else if (!reported.isOk()) {
     spdlog::error("cannot report the result of {}: {}", command.id, reported.message());
   }
-  if (outcome.changed_cluster && cluster_changed_) {
-    cluster_changed_();
+  if (outcome.changed_cluster && hooks_.cluster_changed) {
+    hooks_.cluster_changed();
   }
   std::lock_guard lock(mutex_);
   running_.erase(command.id);

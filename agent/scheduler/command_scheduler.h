@@ -2,12 +2,14 @@
 
 // The command loop: long-polls the master for as many commands as it has free slots, runs each on
 // a thread of its own through the CommandExecutor, and reports the outcome. A 409 on a report
-// means the lease expired and the command went elsewhere: the outcome is dropped. stop() ends
-// polling; drain() waits for running commands (bounded) so they can still report.
+// means the lease expired and the command went elsewhere: the outcome is dropped. A command
+// delivered again while it still runs here is not run twice; it reports under the newer fence.
+// stop() ends polling; drain() waits for running commands (bounded) so they can still report.
 
 #include <atomic>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -23,6 +25,15 @@
 
 namespace corral::agent {
 
+// What the loop tells its owner.
+struct CommandSchedulerHooks {
+  // A command that changed the cluster finished (a fresh snapshot is worth pushing).
+  std::function<void()> cluster_changed;
+  // The master refused the credential and registering again failed for good; the loop has
+  // stopped polling. The owner decides how the process ends.
+  std::function<void(const Status&)> credential_lost;
+};
+
 struct CommandSchedulerOptions {
   int slots = 3;
   int poll_wait_s = 30;
@@ -32,7 +43,7 @@ class CommandScheduler {
  public:
   CommandScheduler(MasterGateway& gateway, Session& session, CommandExecutor& executor,
                    Clock& clock, Backoff backoff, CommandSchedulerOptions options,
-                   std::function<void()> cluster_changed);
+                   CommandSchedulerHooks hooks);
   ~CommandScheduler();
 
   void start();
@@ -60,13 +71,14 @@ class CommandScheduler {
   Clock& clock_;
   Backoff backoff_;
   CommandSchedulerOptions options_;
-  std::function<void()> cluster_changed_;
+  CommandSchedulerHooks hooks_;
 
   mutable std::mutex mutex_;
   std::condition_variable cv_;
-  bool stopping_ = false;            // guarded by mutex_
-  std::set<std::string> running_;    // guarded by mutex_
-  std::set<std::string> cancelled_;  // guarded by mutex_
+  bool stopping_ = false;  // guarded by mutex_
+  // Running command id -> the newest fence it was delivered with.
+  std::map<std::string, int64_t> running_;  // guarded by mutex_
+  std::set<std::string> cancelled_;         // guarded by mutex_
   struct Worker {
     std::thread thread;
     std::shared_ptr<std::atomic<bool>> done;

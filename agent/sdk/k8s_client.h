@@ -1,8 +1,8 @@
 #pragma once
 
 // The Kubernetes API as the agent sees it: REST calls with pagination, retries and Status errors
-// handled. The libcurl implementation (curl_k8s_client.cpp) is made by makeK8sClient(); tests
-// run it against the Kubernetes API emulator in tests/k8s_emulator. Thread-safe.
+// handled. The implementation over HttpTransport (rest_k8s_client.cpp) is made by makeK8sClient();
+// tests run it against the Kubernetes API emulator in tests/k8s_emulator. Thread-safe.
 //
 // Errors: an API Status body becomes a Status whose code follows the HTTP status (401
 // kUnauthenticated, 403 kPermissionDenied, 404 kNotFound, 409 kConflict, 410 kConflict, 422

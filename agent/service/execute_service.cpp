@@ -1,6 +1,7 @@
 #include "agent/service/execute_service.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include "common/time_format.h"
 #include "proto-json/field_reader.h"
@@ -23,18 +24,97 @@ Status readParams(const Json& params, Fn fn) {
   }
 }
 
-// Kubernetes object names are DNS labels or subdomains; refusing anything else also keeps
-// parameters from smuggling extra path segments into a request.
-Status checkName(const std::string& value, const char* what) {
-  bool ok =
-      !value.empty() && value.size() <= 253 && std::all_of(value.begin(), value.end(), [](char ch) {
-        return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '.';
-      });
-  if (!ok) {
+bool isLowerAlnum(char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'); }
+
+// A DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit.
+bool isDnsLabel(std::string_view s, size_t max_size) {
+  return !s.empty() && s.size() <= max_size && isLowerAlnum(s.front()) && isLowerAlnum(s.back()) &&
+         std::all_of(s.begin(), s.end(), [](char ch) { return isLowerAlnum(ch) || ch == '-'; });
+}
+
+// A DNS-1123 subdomain: labels joined by single dots. No ".", ".." or empty part can pass, so a
+// name never turns into a path segment that the HTTP client would resolve ("pods/.." is the
+// namespace itself).
+bool isDnsSubdomain(std::string_view s) {
+  if (s.empty() || s.size() > 253) {
+    return false;
+  }
+  for (size_t start = 0;;) {
+    size_t dot = s.find('.', start);
+    if (!isDnsLabel(s.substr(start, dot == std::string_view::npos ? dot : dot - start), 253)) {
+      return false;
+    }
+    if (dot == std::string_view::npos) {
+      return true;
+    }
+    start = dot + 1;
+  }
+}
+
+// Namespaces and containers are named by DNS labels.
+Status checkLabelName(const std::string& value, const char* what) {
+  if (!isDnsLabel(value, 63)) {
     return invalidArgument("parameter 'params." + std::string(what) +
-                           "': expected a Kubernetes name (lower-case letters, digits, '-', '.')");
+                           "': expected a Kubernetes name of at most 63 lower-case letters, digits "
+                           "and '-', starting and ending with a letter or digit");
   }
   return Status::ok();
+}
+
+// Workloads and pods are named by DNS subdomains.
+Status checkSubdomainName(const std::string& value, const char* what) {
+  if (!isDnsSubdomain(value)) {
+    return invalidArgument("parameter 'params." + std::string(what) +
+                           "': expected a Kubernetes name of at most 253 lower-case letters, "
+                           "digits, '-' and '.', each dot-separated part starting and ending with "
+                           "a letter or digit");
+  }
+  return Status::ok();
+}
+
+// The replica count the API answered with, or `asked` when the answer does not carry one.
+int64_t answeredReplicas(const Json& answer, int64_t asked) {
+  const Json* spec = answer.is_object() && answer.contains("spec") ? &answer["spec"] : nullptr;
+  if (spec == nullptr || !spec->is_object() || !spec->contains("replicas") ||
+      !(*spec)["replicas"].is_number_integer()) {
+    return asked;
+  }
+  return (*spec)["replicas"].get<int64_t>();
+}
+
+// A dynamic path must reach the resource it names as written: "..", escapes before the query (the
+// API server decodes "%2e%2e" and "%73ecrets"), spaces, control characters and fragments could
+// make the request land elsewhere than what the allow-list matched. The query keeps its escapes:
+// selectors need them.
+Status checkDynamicPath(const std::string& path) {
+  std::string_view resource = std::string_view(path).substr(0, path.find('?'));
+  bool ok = path.front() == '/' && path.find("..") == std::string::npos &&
+            resource.find_first_of("%\\") == std::string_view::npos &&
+            std::all_of(path.begin(), path.end(),
+                        [](char ch) { return ch > ' ' && ch < 0x7f && ch != '#'; });
+  if (!ok) {
+    return invalidArgument(
+        "parameter 'params.path': expected an absolute API path without '..', '%' or '\\' "
+        "before the query, spaces, control characters or '#'");
+  }
+  return Status::ok();
+}
+
+// Whether the rule "METHOD /prefix" allows `method` on `path`. The prefix covers whole path
+// segments, so "GET /api/v1/namespaces/a" does not open namespace "ab". A rule of another shape
+// allows nothing.
+bool ruleAllows(std::string_view rule, const std::string& method, const std::string& path) {
+  size_t space = rule.find(' ');
+  if (space == std::string_view::npos) {
+    return false;
+  }
+  std::string_view prefix = rule.substr(space + 1);
+  if (rule.substr(0, space) != method || prefix.empty() || prefix.front() != '/' ||
+      !path.starts_with(prefix)) {
+    return false;
+  }
+  std::string_view rest = std::string_view(path).substr(prefix.size());
+  return rest.empty() || prefix.back() == '/' || rest.front() == '/' || rest.front() == '?';
 }
 
 // apps/v1 collection of a workload kind.
@@ -83,7 +163,8 @@ CommandOutcome ExecuteService::execute(const std::string& action, const Json& pa
     result = getLogs(params);
   } else if (action == "dynamic") {
     result = dynamic(params);
-    out.changed_cluster = params.is_object() && params.value("method", "GET") != "GET";
+    // The method as dynamic() read and checked it; the raw parameter may be of any type.
+    out.changed_cluster = result.isOk() && result->value("method", "GET") != "GET";
   }
   out.finished_at = formatRfc3339(clock_.wallNow());
   out.duration_ms =
@@ -110,8 +191,8 @@ Result<Json> ExecuteService::scale(const Json& params) {
     r.oneOf("kind", kind, false, {"deployment", "statefulset"});
     r.integer("replicas", replicas, true, 0, 10'000);
   }));
-  CORRAL_RETURN_IF_ERROR(checkName(ns, "namespace"));
-  CORRAL_RETURN_IF_ERROR(checkName(name, "name"));
+  CORRAL_RETURN_IF_ERROR(checkLabelName(ns, "namespace"));
+  CORRAL_RETURN_IF_ERROR(checkSubdomainName(name, "name"));
   auto collection = workloadCollection(kind);
   if (!collection.isOk()) {
     return collection.status();
@@ -124,7 +205,7 @@ Result<Json> ExecuteService::scale(const Json& params) {
   return Json{{"namespace", ns},
               {"name", name},
               {"kind", kind},
-              {"replicas", scaled->value("/spec/replicas"_json_pointer, replicas)}};
+              {"replicas", answeredReplicas(*scaled, replicas)}};
 }
 
 Result<Json> ExecuteService::restart(const Json& params) {
@@ -136,20 +217,21 @@ Result<Json> ExecuteService::restart(const Json& params) {
     r.string("name", name, true, 253);
     r.oneOf("kind", kind, false, {"deployment", "statefulset", "daemonset"});
   }));
-  CORRAL_RETURN_IF_ERROR(checkName(ns, "namespace"));
-  CORRAL_RETURN_IF_ERROR(checkName(name, "name"));
+  CORRAL_RETURN_IF_ERROR(checkLabelName(ns, "namespace"));
+  CORRAL_RETURN_IF_ERROR(checkSubdomainName(name, "name"));
   auto collection = workloadCollection(kind);
   if (!collection.isOk()) {
     return collection.status();
   }
-  // What `kubectl rollout restart` does: a new pod-template annotation rolls every pod.
+  // What `kubectl rollout restart` does: a new pod-template annotation rolls every pod. A JSON
+  // merge patch sets this one map entry the same way on every kind.
   std::string at = formatRfc3339(clock_.wallNow());
   Json patch = {
       {"spec",
        {{"template",
          {{"metadata", {{"annotations", {{"kubectl.kubernetes.io/restartedAt", at}}}}}}}}}};
   auto patched = k8s_.patch("/apis/apps/v1/namespaces/" + ns + "/" + *collection + "/" + name,
-                            patch, PatchType::kStrategicMerge);
+                            patch, PatchType::kMerge);
   if (!patched.isOk()) {
     return patched.status();
   }
@@ -165,8 +247,8 @@ Result<Json> ExecuteService::deletePod(const Json& params) {
     r.string("name", name, true, 253);
     r.integer("grace_period_s", grace, false, 0, 86'400);
   }));
-  CORRAL_RETURN_IF_ERROR(checkName(ns, "namespace"));
-  CORRAL_RETURN_IF_ERROR(checkName(name, "name"));
+  CORRAL_RETURN_IF_ERROR(checkLabelName(ns, "namespace"));
+  CORRAL_RETURN_IF_ERROR(checkSubdomainName(name, "name"));
   std::optional<int> grace_s;
   if (grace >= 0) {
     grace_s = static_cast<int>(grace);
@@ -194,10 +276,10 @@ Result<Json> ExecuteService::getLogs(const Json& params) {
     r.integer("limit_bytes", limit, false, 1, kMaxLogBytes);
     r.boolean("previous", options.previous, false);
   }));
-  CORRAL_RETURN_IF_ERROR(checkName(ns, "namespace"));
-  CORRAL_RETURN_IF_ERROR(checkName(pod, "pod"));
+  CORRAL_RETURN_IF_ERROR(checkLabelName(ns, "namespace"));
+  CORRAL_RETURN_IF_ERROR(checkSubdomainName(pod, "pod"));
   if (!options.container.empty()) {
-    CORRAL_RETURN_IF_ERROR(checkName(options.container, "container"));
+    CORRAL_RETURN_IF_ERROR(checkLabelName(options.container, "container"));
   }
   if (tail > 0) {
     options.tail_lines = tail;
@@ -227,15 +309,17 @@ Result<Json> ExecuteService::dynamic(const Json& params) {
     r.string("path", path, true, 1024);
     r.any("body", body);
   }));
-  if (path.front() != '/' || path.find("..") != std::string::npos ||
-      path.find_first_of(" \r\n#") != std::string::npos) {
-    return invalidArgument("parameter 'params.path': expected an absolute API path");
-  }
+  CORRAL_RETURN_IF_ERROR(checkDynamicPath(path));
   std::string call = method + " " + path;
-  bool allowed = std::any_of(dynamic_allow_.begin(), dynamic_allow_.end(),
-                             [&](const std::string& rule) { return call.rfind(rule, 0) == 0; });
   // Secrets never leave the cluster, whatever the allow-list says.
-  if (!allowed || path.find("/secrets") != std::string::npos) {
+  if (path.find("/secrets") != std::string::npos) {
+    return permissionDenied("dynamic request '" + call +
+                            "' is not allowed: this agent never touches secrets");
+  }
+  bool allowed =
+      std::any_of(dynamic_allow_.begin(), dynamic_allow_.end(),
+                  [&](const std::string& rule) { return ruleAllows(rule, method, path); });
+  if (!allowed) {
     return permissionDenied("dynamic request '" + call +
                             "' is not allowed by this agent's kubernetes.dynamic_allow");
   }

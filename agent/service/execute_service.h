@@ -17,7 +17,9 @@ namespace corral::agent {
 
 class ExecuteService final : public CommandExecutor {
  public:
-  // `dynamic_allow` holds "METHOD /path-prefix" entries; a dynamic request must match one.
+  // `dynamic_allow` holds "METHOD /path-prefix" entries; a dynamic request must match one, its
+  // method exactly and the prefix over whole path segments. An entry of another shape matches
+  // nothing.
   ExecuteService(K8sClient& k8s, Clock& clock, std::vector<std::string> dynamic_allow);
 
   CommandOutcome execute(const std::string& action, const Json& params) override;

@@ -43,11 +43,12 @@ SCHEMA_FILES = {
 
 CLUSTER_SCOPED = {"Namespace", "ClusterRole", "ClusterRoleBinding"}
 
-READ = {"get", "list", "watch"}
+# Snapshots are taken with LIST (and pods/log read with GET); the agent never watches.
+READ = {"get", "list"}
 # (API group, resource) -> verbs: exactly what corral-agent uses, nothing more.
 EXPECTED_GRANTS = {
     ("", "pods"): READ | {"delete"},
-    ("", "pods/log"): READ,
+    ("", "pods/log"): {"get"},
     ("", "nodes"): READ,
     ("", "namespaces"): READ,
     ("", "events"): READ,
@@ -56,8 +57,9 @@ EXPECTED_GRANTS = {
     ("apps", "deployments"): READ | {"patch"},
     ("apps", "deployments/scale"): {"patch"},
     ("apps", "replicasets"): READ,
-    ("apps", "statefulsets"): READ,
-    ("apps", "daemonsets"): READ,
+    ("apps", "statefulsets"): READ | {"patch"},
+    ("apps", "statefulsets/scale"): {"patch"},
+    ("apps", "daemonsets"): READ | {"patch"},
     ("networking.k8s.io", "ingresses"): READ,
 }
 

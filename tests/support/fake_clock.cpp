@@ -51,6 +51,11 @@ int FakeClock::sleepers() const {
   return sleepers_;
 }
 
+bool FakeClock::waitForSleepers(int n, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mutex_);
+  return cv_.wait_for(lock, timeout, [&] { return sleepers_ >= n; });
+}
+
 std::vector<Millis> FakeClock::sleeps() const {
   std::lock_guard lock(mutex_);
   return sleeps_;

@@ -27,6 +27,9 @@ class FakeClock final : public Clock {
   void advance(Millis duration);
   // Number of threads blocked in sleepFor(), for tests that wait until a loop is asleep.
   int sleepers() const;
+  // Blocks until at least `n` threads are blocked in sleepFor(), or `timeout` of real time passes;
+  // false on timeout.
+  bool waitForSleepers(int n, std::chrono::milliseconds timeout) const;
 
   // Every duration passed to sleepFor(), in call order.
   std::vector<Millis> sleeps() const;
@@ -35,7 +38,7 @@ class FakeClock final : public Clock {
 
  private:
   mutable std::mutex mutex_;
-  std::condition_variable cv_;
+  mutable std::condition_variable cv_;
   SteadyTime steady_;           // guarded by mutex_
   WallTime wall_;               // guarded by mutex_
   int sleepers_ = 0;            // guarded by mutex_

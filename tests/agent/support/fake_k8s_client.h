@@ -1,15 +1,19 @@
 #pragma once
 
 // A K8sClient for repository and service tests: list() answers from items or errors set per path,
-// and counts how many lists run at once. Also loads the recorded List responses in
-// tests/fixtures/k8s (the test target defines CORRAL_K8S_FIXTURES as that folder). Thread-safe.
+// and counts how many lists run at once; get(), patch(), remove(), logs() and request() are
+// recorded and answer what a test set for their method and path. Also loads the recorded List
+// responses in tests/fixtures/k8s (the test target defines CORRAL_K8S_FIXTURES as that folder).
+// Thread-safe.
 
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -72,6 +76,16 @@ inline std::vector<Json> fixtureItems(const std::vector<std::string>& relative_p
   return all;
 }
 
+// One call to FakeK8sClient other than list(), as it arrived.
+struct RecordedCall {
+  std::string method;  // GET for get() and logs(), PATCH, DELETE, or request()'s method
+  std::string path;    // logs(): "/api/v1/namespaces/<ns>/pods/<pod>/log", without a query
+  Json body;           // patch(): the patch; request(): the body parsed, null when empty
+  PatchType patch_type = PatchType::kMerge;  // patch() only
+  std::optional<int> grace_period_s;         // remove() only
+  LogOptions log_options;                    // logs() only
+};
+
 class FakeK8sClient final : public K8sClient {
  public:
   // list(path) returns `items`. A namespaced path (".../namespaces/<ns>/<resource>") that has no
@@ -131,25 +145,89 @@ class FakeK8sClient final : public K8sClient {
     return answer(path);
   }
 
-  Result<Json> get(const std::string& path) override { return unsupported(path); }
-  Result<Json> patch(const std::string& path, const Json& /*body*/, PatchType /*type*/) override {
-    return unsupported(path);
+  // get(), patch(), remove() and request() with `method` on `path` answer `response`; logs()
+  // answers a JSON string as the log text (method GET, path as in RecordedCall). A call with no
+  // answer set fails with kNotFound, as the API does for an unknown path.
+  void setResponse(const std::string& method, const std::string& path, Result<Json> response) {
+    std::lock_guard lock(mutex_);
+    responses_.insert_or_assign(method + " " + path, std::move(response));
   }
-  Result<Json> remove(const std::string& path, std::optional<int> /*grace_period_s*/) override {
-    return unsupported(path);
+
+  // Runs `action` in every call but list(), before it answers and without the client's lock held,
+  // e.g. to advance a fake clock while a request is in flight.
+  void setOnCall(std::function<void()> action) {
+    std::lock_guard lock(mutex_);
+    on_call_ = std::move(action);
+  }
+
+  // Every call but list(), in call order.
+  std::vector<RecordedCall> calls() const {
+    std::lock_guard lock(mutex_);
+    return calls_;
+  }
+
+  Result<Json> get(const std::string& path) override { return record(callOf("GET", path)); }
+  Result<Json> patch(const std::string& path, const Json& body, PatchType type) override {
+    RecordedCall call = callOf("PATCH", path);
+    call.body = body;
+    call.patch_type = type;
+    return record(std::move(call));
+  }
+  Result<Json> remove(const std::string& path, std::optional<int> grace_period_s) override {
+    RecordedCall call = callOf("DELETE", path);
+    call.grace_period_s = grace_period_s;
+    return record(std::move(call));
   }
   Result<std::string> logs(const std::string& ns, const std::string& pod,
-                           const LogOptions& /*options*/) override {
-    return unavailable("FakeK8sClient: logs of " + ns + "/" + pod + " are not faked");
+                           const LogOptions& options) override {
+    RecordedCall call = callOf("GET", "/api/v1/namespaces/" + ns + "/pods/" + pod + "/log");
+    call.log_options = options;
+    Result<Json> answer = record(std::move(call));
+    if (!answer.isOk()) {
+      return answer.status();
+    }
+    if (!answer->is_string()) {
+      throw std::logic_error("FakeK8sClient: the answer to logs() must be a JSON string");
+    }
+    return answer->get<std::string>();
   }
-  Result<Json> request(const std::string& /*method*/, const std::string& path,
-                       const std::string& /*body*/) override {
-    return unsupported(path);
+  Result<Json> request(const std::string& method, const std::string& path,
+                       const std::string& body) override {
+    RecordedCall call = callOf(method, path);
+    if (!body.empty()) {
+      Result<Json> json = parseJson(body);
+      if (!json.isOk()) {
+        return invalidArgument("FakeK8sClient: request body is not JSON: " + body);
+      }
+      call.body = std::move(json).value();
+    }
+    return record(std::move(call));
   }
 
  private:
-  static Status unsupported(const std::string& path) {
-    return unavailable("FakeK8sClient: only list() is faked (" + path + ")");
+  static RecordedCall callOf(std::string method, std::string path) {
+    RecordedCall call;
+    call.method = std::move(method);
+    call.path = std::move(path);
+    return call;
+  }
+
+  Result<Json> record(RecordedCall call) {
+    std::function<void()> on_call;
+    {
+      std::lock_guard lock(mutex_);
+      on_call = on_call_;
+    }
+    if (on_call) {
+      on_call();
+    }
+    std::lock_guard lock(mutex_);
+    std::string key = call.method + " " + call.path;
+    calls_.push_back(std::move(call));
+    if (auto it = responses_.find(key); it != responses_.end()) {
+      return it->second;
+    }
+    return notFound("FakeK8sClient: no answer set for " + key + " (HTTP 404)");
   }
 
   // Called with mutex_ held.
@@ -195,6 +273,9 @@ class FakeK8sClient final : public K8sClient {
   int hold_until_ = 0;                              // guarded by mutex_
   bool hold_reached_ = false;                       // guarded by mutex_
   bool hold_timed_out_ = false;                     // guarded by mutex_
+  std::map<std::string, Result<Json>> responses_;   // "METHOD path"; guarded by mutex_
+  std::vector<RecordedCall> calls_;                 // guarded by mutex_
+  std::function<void()> on_call_;                   // guarded by mutex_
 };
 
 }  // namespace corral::agent::testing
