@@ -3,6 +3,7 @@
 //
 //   corral-agent [--config FILE]     (default /etc/corral/agent.yaml when it exists)
 
+#include <malloc.h>
 #include <pthread.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -34,6 +35,7 @@ using namespace corral;
 using namespace corral::agent;
 
 constexpr const char* kDefaultConfig = "/etc/corral/agent.yaml";
+constexpr int kMallocThresholdBytes = 256 * 1024;
 
 int fail(const Status& status) {
   std::fprintf(stderr, "corral-agent: %s\n", status.message().c_str());
@@ -158,11 +160,17 @@ int run(const std::string& config_path) {
     if (config->cluster_id.empty()) {
       return;  // a runner host has no cluster to report
     }
-    auto snapshot = snapshots->collect();
-    Status pushed = gateway.pushSnapshot(model::toEnvelope(snapshot));
-    if (!pushed.isOk()) {
-      spdlog::warn("snapshot {} not delivered: {}", snapshot.version, pushed.message());
+    {
+      auto snapshot = snapshots->collect();
+      auto body = model::gzipEnvelope(snapshot);
+      Status pushed = body.isOk() ? gateway.pushSnapshot(std::move(*body)) : body.status();
+      if (!pushed.isOk()) {
+        spdlog::warn("snapshot {} not delivered: {}", snapshot.version, pushed.message());
+      }
     }
+    // A large cluster's snapshot passed through tens of megabytes that are all free again; give
+    // them back to the system so that the agent stays small until the next snapshot.
+    malloc_trim(0);
   });
   int heartbeat_s = answer.heartbeat_interval_s > 0
                         ? answer.heartbeat_interval_s
@@ -227,6 +235,13 @@ int run(const std::string& config_path) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A snapshot of a large cluster passes through tens of megabytes in a burst. Left to itself,
+  // glibc raises its thresholds after the first large block it frees, and keeps small freed
+  // blocks in fast bins that never let a thread's arena shrink, so an idle agent would hold on
+  // to the burst. Fixed thresholds and no fast bins give the memory back.
+  mallopt(M_MMAP_THRESHOLD, kMallocThresholdBytes);
+  mallopt(M_TRIM_THRESHOLD, kMallocThresholdBytes);
+  mallopt(M_MXFAST, 0);
   std::string config;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];

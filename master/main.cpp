@@ -4,6 +4,8 @@
 //   corral-master token create --role admin|operator|viewer [--name NAME] [--data-dir DIR]
 //                              [--config FILE] [--expires-in SECONDS]
 
+#include <malloc.h>
+
 #include <csignal>
 
 #include <cstdio>
@@ -14,13 +16,24 @@
 #include <thread>
 #include <vector>
 
+#include "common/http_transport.h"
 #include "common/log.h"
 #include "common/system_clock.h"
+#include "master/alerts/alert_service.h"
+#include "master/alerts/event_stream_notifier.h"
+#include "master/alerts/rule_set.h"
+#include "master/alerts/snapshot_feed.h"
+#include "master/alerts/webhook_notifier.h"
 #include "master/api/api_server.h"
 #include "master/auth/token_service.h"
 #include "master/bootstrap.h"
 #include "master/config/master_config.h"
+#include "master/events/alert_events.h"
+#include "master/events/event_sources.h"
+#include "master/events/ring_event_bus.h"
 #include "master/fleet/fleet_service.h"
+#include "master/inventory/cluster_inventory.h"
+#include "master/metrics/master_metrics.h"
 #include "master/monitor/liveness_monitor.h"
 #include "master/queue/durable_command_queue.h"
 #include "master/queue/wait_set.h"
@@ -33,6 +46,9 @@ namespace {
 
 using namespace corral;
 using namespace corral::master;
+
+// Allocations from this size up get a mapping of their own (see serve()).
+constexpr int kLargeAllocationBytes = 1 << 20;
 
 constexpr const char* kUsage =
     "usage: corral-master [serve] [--config FILE] [--data-dir DIR] [--listen HOST:PORT]\n"
@@ -155,6 +171,11 @@ int serve(const Args& args) {
   if (!logging.isOk()) {
     return fail(logging);
   }
+  // Snapshots come and go as buffers of megabytes. glibc would raise its mmap threshold to the
+  // size of the first such buffer freed and serve the next ones from its heaps, which keep freed
+  // memory: resident memory would grow by a snapshot's size per upload thread. A fixed threshold
+  // keeps large buffers in their own mappings, returned to the system when freed.
+  mallopt(M_MMAP_THRESHOLD, kLargeAllocationBytes);
   // Signals are taken synchronously by this thread; block them before any thread starts.
   sigset_t signals;
   sigemptyset(&signals);
@@ -172,6 +193,15 @@ int serve(const Args& args) {
 
   SystemClock clock;
   WaitSet waits;
+  MasterMetrics metrics(**store, waits, clock, CORRAL_VERSION);
+  RingOptions ring_options;
+  ring_options.retain = static_cast<size_t>(config->events_retain);
+  ring_options.retain_for = config->events_retain_for;
+  // Event ids continue from the wall clock (a thousand per millisecond), so that they also grow
+  // across restarts and a dashboard resuming from an earlier run is told to reload.
+  ring_options.start_after = toUnixMillis(clock.wallNow()) * 1000;
+  RingEventBus events(clock, ring_options);
+  EventSources event_sources(events, clock);
   std::mt19937_64 rng{std::random_device{}()};
   std::mutex rng_mutex;
   AgentSelector selector([&] {
@@ -183,17 +213,73 @@ int serve(const Args& args) {
   queue_options.default_deadline = config->default_deadline;
   queue_options.default_timeout_s = static_cast<int>(config->default_timeout.count() / 1000);
   queue_options.default_max_attempts = config->max_attempts;
-  DurableCommandQueue queue(**store, clock, waits, selector, queue_options);
+  DurableCommandQueue queue(**store, clock, waits, selector, queue_options, &metrics.dispatch(),
+                            &event_sources, &event_sources);
   TokenService tokens(**store, clock);
   FleetOptions fleet_options;
   fleet_options.heartbeat_interval_s = static_cast<int>(config->heartbeat_interval.count() / 1000);
   fleet_options.poll_wait_s = static_cast<int>(config->poll_wait.count() / 1000);
   fleet_options.snapshot_interval_s = static_cast<int>(config->snapshot_interval.count() / 1000);
   fleet_options.offline_after = config->offline_after;
-  FleetService fleet(**store, clock, queue, waits, fleet_options);
+  FleetService fleet(**store, clock, queue, waits, fleet_options, &event_sources, &event_sources);
   SnapshotOptions snapshot_options;
   snapshot_options.max_bytes = static_cast<size_t>(config->snapshot_max_bytes);
-  SnapshotService snapshots(**store, clock, snapshot_options);
+  snapshot_options.history_retention = config->snapshot_history_retention;
+  ClusterInventory inventory;
+
+  // Alerts: snapshot rules fed by the inventory (off the upload threads), liveness rules by the
+  // monitor's tick; changes go to the event stream and, when configured, the webhook.
+  BusAlertPublisher alert_events(events);
+  EventStreamNotifier alert_stream(alert_events);
+  std::vector<AlertNotifier*> alert_notifiers{&alert_stream};
+  std::unique_ptr<HttpTransport> webhook_transport;
+  std::unique_ptr<WebhookNotifier> webhook;
+  if (!config->alerts.webhook.url.empty()) {
+    TransportOptions transport_options;
+    transport_options.tls.ca_file = config->alerts.webhook.ca_file;
+    auto transport = makeCurlTransport(transport_options);
+    if (!transport.isOk()) {
+      return fail(invalidArgument("key 'alerts.webhook.ca_file': " + transport.status().message()));
+    }
+    webhook_transport = std::move(*transport);
+    webhook =
+        std::make_unique<WebhookNotifier>(config->alerts.webhook, *webhook_transport, clock, [&] {
+          std::lock_guard lock(rng_mutex);
+          return rng();
+        });
+    alert_notifiers.push_back(webhook.get());
+  }
+  AlertServiceOptions alert_options;
+  alert_options.retention = config->alerts.retention;
+  AlertService alerts(**store, clock, makeAlertRules(config->alerts), alert_options,
+                      alert_notifiers);
+  Status alerts_started = alerts.start();
+  if (!alerts_started.isOk()) {
+    return fail(alerts_started);
+  }
+  metrics.alerts().setSource([&alerts]() -> Result<std::vector<FiringAlerts>> {
+    std::vector<FiringAlerts> out;
+    for (const FiringCount& c : alerts.firingCounts()) {
+      out.push_back({c.rule, c.severity, c.count});
+    }
+    return out;
+  });
+  SnapshotAlertFeed alert_feed(alerts);
+  int alert_listener = inventory.subscribe(
+      [&alert_feed](const std::shared_ptr<const ClusterIndex>& now,
+                    const std::shared_ptr<const ClusterIndex>&) { alert_feed.push(now); });
+  alert_feed.start();
+  if (webhook) {
+    webhook->start();
+  }
+  SnapshotService snapshots(**store, clock, snapshot_options, &metrics.snapshots(), &event_sources,
+                            &event_sources, &inventory);
+  // Before serving: a restarted master answers cluster queries from its first request.
+  auto loaded = snapshots.loadInventory();
+  if (!loaded.isOk()) {
+    return fail(loaded.status());
+  }
+  spdlog::info("indexed the latest snapshot of {} cluster(s)", *loaded);
 
   auto admin = bootstrapAdminToken(**store, tokens, config->data_dir);
   if (!admin.isOk()) {
@@ -220,8 +306,15 @@ int serve(const Args& args) {
   api_options.read_timeout = std::chrono::duration_cast<std::chrono::seconds>(config->read_timeout);
   api_options.max_poll_wait_s = static_cast<int>(config->max_poll_wait.count() / 1000);
   api_options.default_poll_wait_s = fleet_options.poll_wait_s;
-  ApiServer api(api_options,
-                ApiDependencies{fleet, queue, tokens, **store, waits, clock, snapshots});
+  api_options.metrics_require_token = config->metrics_require_token;
+  api_options.max_streams = config->max_streams;
+  api_options.stream_keepalive = config->events_keepalive;
+  ApiDependencies api_deps{
+      fleet, queue, tokens, **store, waits, clock, snapshots, &metrics.registry(), &metrics.http()};
+  api_deps.events = &events;
+  api_deps.inventory = &inventory;
+  api_deps.alerts = &alerts;
+  ApiServer api(api_options, api_deps);
   auto port = api.start();
   if (!port.isOk()) {
     return fail(port.status());
@@ -230,7 +323,12 @@ int serve(const Args& args) {
   std::cout << "corral-master: listening on " << (tls ? "https" : "http") << "://"
             << api_options.host << ":" << *port << std::endl;
 
-  LivenessMonitor monitor(fleet, queue, clock, config->monitor_interval);
+  LivenessMonitor monitor(fleet, queue, clock, config->monitor_interval, [&alerts] {
+    auto evaluated = alerts.evaluateLiveness();
+    if (!evaluated.isOk()) {
+      spdlog::warn("alerts: liveness not evaluated: {}", evaluated.status().message());
+    }
+  });
   std::thread monitor_thread([&] { monitor.run(); });
 
   int signal_number = 0;
@@ -239,6 +337,13 @@ int serve(const Args& args) {
   clock.interrupt();
   monitor_thread.join();
   api.stop();
+  // The clock is interrupted, so a webhook waiting out a backoff stops at once.
+  inventory.unsubscribe(alert_listener);
+  alert_feed.stop();
+  if (webhook) {
+    webhook->stop();
+  }
+  metrics.alerts().setSource({});
   spdlog::info("stopped");
   return 0;
 }

@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libcpp-httplib-dev nlohmann-json3-dev libsqlite3-dev libcurl4-openssl-dev
   libyaml-cpp-dev libspdlog-dev catch2 libssl-dev zlib1g-dev
-  openssl curl sqlite3 python3 python3-jsonschema python3-yaml
+  openssl curl sqlite3 python3 python3-jsonschema python3-yaml prometheus
   clang-format clang-tidy
 )
 

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "common/gzip.h"
-
 namespace corral::agent {
 namespace {
 
@@ -171,16 +169,12 @@ Result<proto::HeartbeatResponse> HttpMasterGateway::heartbeat(
   return decodeResponse<proto::HeartbeatResponse>(*response);
 }
 
-Status HttpMasterGateway::pushSnapshot(const proto::SnapshotEnvelope& snapshot) {
-  auto compressed = gzipCompress(Json(snapshot).dump());
-  if (!compressed.isOk()) {
-    return compressed.status();
-  }
+Status HttpMasterGateway::pushSnapshot(std::string gzipped_envelope) {
   HttpRequest http;
   http.method = "POST";
   http.url = "/api/v1/agent/snapshot";
   http.headers = {{"Content-Type", "application/json"}, {"Content-Encoding", "gzip"}};
-  http.body = std::move(*compressed);
+  http.body = std::move(gzipped_envelope);
   return call(std::move(http), agentToken()).status();
 }
 

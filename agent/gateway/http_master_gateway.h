@@ -32,7 +32,7 @@ class HttpMasterGateway final : public MasterGateway {
                                                 const std::string& enrollment_token) override;
   void useAgentToken(const std::string& agent_token) override;
   Result<proto::HeartbeatResponse> heartbeat(const proto::HeartbeatRequest& request) override;
-  Status pushSnapshot(const proto::SnapshotEnvelope& snapshot) override;
+  Status pushSnapshot(std::string gzipped_envelope) override;
   Result<std::optional<proto::PollResponse>> poll(int wait_s, int max) override;
   Result<proto::ProgressResponse> progress(const std::string& command_id,
                                            const proto::ProgressRequest& request) override;

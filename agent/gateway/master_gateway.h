@@ -23,8 +23,10 @@ class MasterGateway {
   virtual void useAgentToken(const std::string& agent_token) = 0;
 
   virtual Result<proto::HeartbeatResponse> heartbeat(const proto::HeartbeatRequest& request) = 0;
-  // Sends the snapshot gzip-compressed. kConflict when the master holds a newer version.
-  virtual Status pushSnapshot(const proto::SnapshotEnvelope& snapshot) = 0;
+  // Uploads a snapshot given as the gzip of a proto::SnapshotEnvelope's JSON. It comes compressed
+  // so that a large cluster's snapshot never has to exist as one JSON text or tree (see
+  // model::gzipEnvelope). kConflict when the master holds a newer version.
+  virtual Status pushSnapshot(std::string gzipped_envelope) = 0;
   // Long-polls for up to `wait_s` seconds; nullopt when nothing came (204).
   virtual Result<std::optional<proto::PollResponse>> poll(int wait_s, int max) = 0;
   virtual Result<proto::ProgressResponse> progress(const std::string& command_id,

@@ -19,6 +19,7 @@
 #include "agent/model/workloads.h"
 #include "common/clock.h"
 #include "common/json.h"
+#include "common/status.h"
 #include "proto-json/messages.h"
 
 namespace corral::agent::model {
@@ -72,5 +73,10 @@ void to_json(Json& j, const SnapshotSummary& v);
 Json toJson(const ClusterSnapshot& snapshot);
 // The envelope of kind "k8s", fetched_at in RFC 3339.
 proto::SnapshotEnvelope toEnvelope(const ClusterSnapshot& snapshot);
+// The same envelope as gzip-compressed JSON text, the body of the master's snapshot upload. It is
+// written into the compressor one object at a time, so neither a JSON tree of the snapshot nor
+// its whole text is ever held: a few kilobytes beyond the compressed result. Fails only when
+// zlib does.
+Result<std::string> gzipEnvelope(const ClusterSnapshot& snapshot);
 
 }  // namespace corral::agent::model

@@ -8,6 +8,7 @@
 // different ones, as long as the K8sClient is thread-safe.
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "agent/model/config.h"
@@ -15,6 +16,7 @@
 #include "agent/model/networking.h"
 #include "agent/model/node.h"
 #include "agent/model/pod.h"
+#include "agent/model/resource_kind.h"
 #include "agent/model/workloads.h"
 #include "agent/repository/scope.h"
 #include "agent/sdk/k8s_client.h"
@@ -79,5 +81,11 @@ struct Repositories {
 
 // Every repository over `client`, which must outlive them.
 Repositories makeK8sRepositories(K8sClient& client);
+
+// The members of `kind`'s items that its converter never reads (managed fields, the copy of the
+// object kubectl apply keeps, pod volumes, container environments, probes, node images, ...), as
+// paths for ListOptions::omit. The repositories ask the client to leave them out while parsing;
+// a test checks that this changes nothing the converters produce.
+std::vector<std::vector<std::string>> unreadMembers(model::ResourceKind kind);
 
 }  // namespace corral::agent

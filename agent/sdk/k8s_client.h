@@ -10,6 +10,7 @@
 // Status's reason and message: "NotFound: pods \"x\" not found (HTTP 404)".
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,11 @@ struct ListOptions {
   std::string label_selector;
   std::string field_selector;
   int page_size = 500;  // `limit` of each page; `continue` is followed to the end
+  // Members of each item the caller never reads, as paths of member names from the item down;
+  // arrays on the way are entered without a step ({"spec", "containers", "env"}: every
+  // container's env). They are skipped while parsing, so they cost neither memory nor time. An
+  // implementation may still return them.
+  std::vector<std::vector<std::string>> omit;
 };
 
 struct LogOptions {
@@ -44,6 +50,24 @@ class K8sClient {
   // number of times); 429 and 503 are retried after Retry-After (capped). Returns every item, each
   // with apiVersion and kind filled in from the list.
   virtual Result<std::vector<Json>> list(const std::string& path, const ListOptions& options) = 0;
+  // The same LIST without holding the collection: `visit` gets every item (kind and apiVersion
+  // filled in) as soon as it is read and may move from it; the client keeps nothing of it. When a
+  // 410 Expired restarts the list, `restarted` is called before the first item of the new pass:
+  // the caller drops what it kept of the items before. Same errors and retries as list(); on an
+  // error some items may have been visited. This default calls list() and visits its result.
+  virtual Status listEach(const std::string& path, const ListOptions& options,
+                          const std::function<void(Json& item)>& visit,
+                          const std::function<void()>& restarted) {
+    (void)restarted;  // list() has restarted by itself
+    Result<std::vector<Json>> items = list(path, options);
+    if (!items.isOk()) {
+      return items.status();
+    }
+    for (Json& item : *items) {
+      visit(item);
+    }
+    return Status::ok();
+  }
   virtual Result<Json> get(const std::string& path) = 0;
   virtual Result<Json> patch(const std::string& path, const Json& body, PatchType type) = 0;
   // DELETE; `grace_period_s` sets gracePeriodSeconds when present.

@@ -4,12 +4,16 @@
 
 #include <cctype>
 #include <fstream>
+#include <future>
 #include <random>
 #include <sstream>
+#include <system_error>
 #include <utility>
 #include <vector>
 
 #include "spdlog/spdlog.h"
+
+#include "agent/sdk/list_page_reader.h"
 
 namespace corral::agent {
 
@@ -168,19 +172,6 @@ Result<Json> parseObject(const HttpResponse& response, const std::string& what) 
     return internalError("the API server answered " + what + " with a body that is not JSON");
   }
   return json;
-}
-
-std::string itemKind(const Json& list) {
-  constexpr std::string_view kSuffix = "List";
-  if (!list.contains("kind") || !list["kind"].is_string()) {
-    return {};
-  }
-  auto kind = list["kind"].get<std::string>();
-  if (kind.size() <= kSuffix.size() ||
-      kind.compare(kind.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0) {
-    return {};
-  }
-  return kind.substr(0, kind.size() - kSuffix.size());
 }
 
 K8sRetryPolicy withDefaultRandom(K8sRetryPolicy policy) {
@@ -350,23 +341,41 @@ Result<HttpResponse> RestK8sClient::call(const std::string& method,
 }
 
 Result<std::vector<Json>> RestK8sClient::list(const std::string& path, const ListOptions& options) {
+  std::vector<Json> items;
+  Status status = listEach(
+      path, options, [&items](Json& item) { items.push_back(std::move(item)); },
+      [&items] { items.clear(); });
+  if (!status.isOk()) {
+    return status;
+  }
+  return items;
+}
+
+Status RestK8sClient::listEach(const std::string& path, const ListOptions& options,
+                               const std::function<void(Json& item)>& visit,
+                               const std::function<void()>& restarted) {
+  const std::string what = "a list of " + path;
+  auto pageQuery = [&](const std::string& continue_token) {
+    std::string query = path;
+    appendQuery(query, "limit", std::to_string(options.page_size));
+    if (!continue_token.empty()) {
+      appendQuery(query, "continue", continue_token);
+    }
+    if (!options.label_selector.empty()) {
+      appendQuery(query, "labelSelector", options.label_selector);
+    }
+    if (!options.field_selector.empty()) {
+      appendQuery(query, "fieldSelector", options.field_selector);
+    }
+    return query;
+  };
   for (int restart = 0;; ++restart) {
-    std::vector<Json> items;
-    std::string continue_token;
-    bool expired = false;
-    do {
-      std::string query = path;
-      appendQuery(query, "limit", std::to_string(options.page_size));
-      if (!continue_token.empty()) {
-        appendQuery(query, "continue", continue_token);
-      }
-      if (!options.label_selector.empty()) {
-        appendQuery(query, "labelSelector", options.label_selector);
-      }
-      if (!options.field_selector.empty()) {
-        appendQuery(query, "fieldSelector", options.field_selector);
-      }
-      Result<HttpResponse> response = exchange("GET", query, "", "");
+    if (restart > 0 && restarted) {
+      restarted();
+    }
+    std::string asked_with;  // the continue token of the request that got `response`
+    Result<HttpResponse> response = exchange("GET", pageQuery(asked_with), "", "");
+    while (true) {
       if (!response.isOk()) {
         return response.status();
       }
@@ -374,47 +383,39 @@ Result<std::vector<Json>> RestK8sClient::list(const std::string& path, const Lis
         // The continue token outlived the server's compaction window; only a new list is
         // consistent again.
         spdlog::debug("list {}: continue token expired, restarting", path);
-        expired = true;
         break;
       }
       if (!isSuccess(response->status)) {
         return statusFromResponse(*response);
       }
-      Result<Json> page = parseObject(*response, "a list of " + path);
+      // The next page is asked for as soon as this one's continue token is read, so the server
+      // prepares it while this one is parsed. Every path out of this scope waits for it.
+      std::future<Result<HttpResponse>> next;
+      auto prefetch = [&](const std::string& token) {
+        if (token.empty() || token == asked_with) {
+          return;
+        }
+        try {
+          next = std::async(std::launch::async, [this, query = pageQuery(token)] {
+            return exchange("GET", query, "", "");
+          });
+        } catch (const std::system_error&) {
+          // No thread to spare: the page is fetched after this one is read.
+        }
+      };
+      Result<ListPage> page = readListPage(response->body, options.omit, visit, what, prefetch);
+      response->body = std::string();
       if (!page.isOk()) {
         return page.status();
       }
-      if (!page->is_object()) {
-        return internalError("the API server answered a list of " + path + " with no object");
+      if (page->continue_token.empty()) {
+        return Status::ok();
       }
-      std::string kind = itemKind(*page);
-      std::string api_version = page->value("apiVersion", "");
-      if (page->contains("items") && (*page)["items"].is_array()) {
-        for (Json& item : (*page)["items"]) {
-          if (item.is_object()) {
-            if (!kind.empty() && !item.contains("kind")) {
-              item["kind"] = kind;
-            }
-            if (!api_version.empty() && !item.contains("apiVersion")) {
-              item["apiVersion"] = api_version;
-            }
-          }
-          items.push_back(std::move(item));
-        }
-      }
-      std::string next;
-      const Json& metadata = page->value("metadata", Json::object());
-      if (metadata.is_object() && metadata.contains("continue") &&
-          metadata["continue"].is_string()) {
-        next = metadata["continue"].get<std::string>();
-      }
-      if (!next.empty() && next == continue_token) {
+      if (page->continue_token == asked_with) {
         return internalError("list " + path + ": the API server repeated its continue token");
       }
-      continue_token = std::move(next);
-    } while (!continue_token.empty());
-    if (!expired) {
-      return items;
+      asked_with = std::move(page->continue_token);
+      response = next.valid() ? next.get() : exchange("GET", pageQuery(asked_with), "", "");
     }
   }
 }

@@ -53,6 +53,12 @@ class RestK8sClient final : public K8sClient {
   RestK8sClient& operator=(const RestK8sClient&) = delete;
 
   Result<std::vector<Json>> list(const std::string& path, const ListOptions& options) override;
+  // Reads each page as it arrives and asks for the next one on another thread as soon as the
+  // page's continue token is read (before its items), so the server prepares a page while the
+  // previous one is parsed. Holds at most two pages' text and one item at a time.
+  Status listEach(const std::string& path, const ListOptions& options,
+                  const std::function<void(Json& item)>& visit,
+                  const std::function<void()>& restarted) override;
   Result<Json> get(const std::string& path) override;
   Result<Json> patch(const std::string& path, const Json& body, PatchType type) override;
   Result<Json> remove(const std::string& path, std::optional<int> grace_period_s) override;

@@ -32,6 +32,63 @@ proto::Command wireCommand(const CommandRecord& c) {
   return w;
 }
 
+// Answers the agent's poll: 200 once the queue has news for it (commands, cancellations) or an
+// enqueue hands it commands, 204 when `wait_s` passes first. `ticket` is armed for the agent.
+Status answerPoll(ApiContext& ctx, const httplib::Request& req, WaitSet::Ticket& ticket,
+                  const std::string& agent_id, int wait_s, int max, httplib::Response& res) {
+  auto& waits = ctx.deps.waits;
+  Clock& clock = ctx.deps.clock;
+  SteadyTime deadline = clock.now() + std::chrono::seconds(wait_s);
+  while (true) {
+    ticket.waiter().reset();
+    auto lease = ctx.deps.queue.lease(agent_id, max);
+    if (!lease.isOk()) {
+      return lease.status();
+    }
+    if (lease->news) {
+      proto::PollResponse out;
+      for (const auto& c : lease->commands) {
+        out.commands.push_back(wireCommand(c));
+      }
+      out.cancel = std::move(lease->cancel);
+      sendJson(res, 200, Json(out));
+      return Status::ok();
+    }
+    auto remaining = std::chrono::duration_cast<Millis>(deadline - clock.now());
+    if (remaining.count() <= 0) {
+      res.status = 204;
+      return Status::ok();
+    }
+    auto wake = waits.wait(ticket, remaining);
+    if (wake == WaitSet::Wake::kHandedOff) {
+      // An enqueue leased its command to this poll and committed it; deliver as is.
+      proto::PollResponse out;
+      for (const auto& c : ticket.waiter().takeHandedOff()) {
+        out.commands.push_back(wireCommand(c));
+      }
+      sendJson(res, 200, Json(out));
+      return Status::ok();
+    }
+    if (wake == WaitSet::Wake::kSuperseded) {
+      // A newer poll of the same agent took over. This one is usually a dead connection; if it
+      // is not, two processes share one credential, and answering 409 (which agents back off
+      // on) keeps them from taking turns at full speed.
+      return conflict(
+          "superseded by a newer poll of the same agent; if this agent is alive, "
+          "another process is using its credential");
+    }
+    if (wake != WaitSet::Wake::kNotified) {
+      res.status = 204;
+      return Status::ok();
+    }
+    // Woken: the token may have been revoked meanwhile.
+    auto still = authorizeAgent(ctx, req);
+    if (!still.isOk()) {
+      return still.status();
+    }
+  }
+}
+
 void poll(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
   respond(res, [&]() -> Status {
     auto principal = authorizeAgent(ctx, req);
@@ -48,61 +105,15 @@ void poll(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) 
       return max.status();
     }
     const std::string& agent_id = principal->agent_id;
-    auto& waits = ctx.deps.waits;
-    Clock& clock = ctx.deps.clock;
     // Arm before the first look at the queue so that an enqueue racing with it still wakes us.
-    auto ticket = waits.arm(agent_id, /*exclusive=*/true);
-    SteadyTime deadline = clock.now() + std::chrono::seconds(*wait_s);
-    while (true) {
-      ticket->waiter().reset();
-      auto lease = ctx.deps.queue.lease(agent_id, *max);
-      if (!lease.isOk()) {
-        return lease.status();
-      }
-      if (lease->news) {
-        proto::PollResponse out;
-        for (const auto& c : lease->commands) {
-          out.commands.push_back(wireCommand(c));
-        }
-        out.cancel = std::move(lease->cancel);
-        sendJson(res, 200, Json(out));
-        return Status::ok();
-      }
-      auto remaining = std::chrono::duration_cast<Millis>(deadline - clock.now());
-      if (remaining.count() <= 0) {
-        ctx.deps.fleet.pollEnded(agent_id);
-        res.status = 204;
-        return Status::ok();
-      }
-      auto wake = waits.wait(*ticket, remaining);
-      if (wake == WaitSet::Wake::kHandedOff) {
-        // An enqueue leased its command to this poll and committed it; deliver as is.
-        proto::PollResponse out;
-        for (const auto& c : ticket->waiter().takeHandedOff()) {
-          out.commands.push_back(wireCommand(c));
-        }
-        sendJson(res, 200, Json(out));
-        return Status::ok();
-      }
-      if (wake == WaitSet::Wake::kSuperseded) {
-        // A newer poll of the same agent took over. This one is usually a dead connection; if it
-        // is not, two processes share one credential, and answering 409 (which agents back off
-        // on) keeps them from taking turns at full speed.
-        return conflict(
-            "superseded by a newer poll of the same agent; if this agent is alive, "
-            "another process is using its credential");
-      }
-      if (wake != WaitSet::Wake::kNotified) {
-        ctx.deps.fleet.pollEnded(agent_id);
-        res.status = 204;
-        return Status::ok();
-      }
-      // Woken: the token may have been revoked meanwhile.
-      auto still = authorizeAgent(ctx, req);
-      if (!still.isOk()) {
-        return still.status();
-      }
+    auto ticket = ctx.deps.waits.arm(agent_id, /*exclusive=*/true);
+    Status answered = answerPoll(ctx, req, *ticket, agent_id, *wait_s, *max, res);
+    if (answered.isOk()) {
+      // An answered poll is a sign of life, recorded while the ticket still shows the poll as
+      // parked: the liveness monitor never finds the agent neither polling nor heard from.
+      ctx.deps.fleet.pollEnded(agent_id);
     }
+    return answered;
   });
 }
 

@@ -7,8 +7,10 @@
 #include <atomic>
 #include <thread>
 
+#include "master/api/request_observation.h"
 #include "master/api/routes.h"
 #include "master/api/thread_per_connection.h"
+#include "master/events/event_bus.h"
 #include "master/queue/wait_set.h"
 #include "spdlog/spdlog.h"
 
@@ -59,6 +61,13 @@ Result<int> ApiServer::start() {
   // The library has one body limit; the request gate holds each route to its own.
   server.set_payload_max_length(std::max(o.max_body_bytes, o.snapshot_max_compressed_bytes));
   installRequestGate(server, impl_->ctx);
+  if (impl_->ctx.deps.http_observer != nullptr) {
+    // Every request passes here once, after its answer is written, whatever answered it.
+    server.set_logger(
+        [&ctx = impl_->ctx](const httplib::Request& req, const httplib::Response& res) {
+          reportExchange(*ctx.deps.http_observer, req, res, ctx.deps.clock);
+        });
+  }
   // The library listens with a backlog of 5; remember the socket to raise it after bind.
   server.set_socket_options([impl = impl_.get()](int fd) {
     int yes = 1;
@@ -101,6 +110,11 @@ Result<int> ApiServer::start() {
   addTokenAndAuditRoutes(server, impl_->ctx);
   addHealthRoutes(server, impl_->ctx);
   addSnapshotRoutes(server, impl_->ctx);
+  addClusterQueryRoutes(server, impl_->ctx);
+  addOverviewRoutes(server, impl_->ctx);
+  addMetricsRoutes(server, impl_->ctx);
+  addStreamRoutes(server, impl_->ctx);
+  addAlertRoutes(server, impl_->ctx);
 
   int port = o.port;
   if (port == 0) {
@@ -126,6 +140,9 @@ void ApiServer::stop() {
   }
   // Parked long-polls answer 204 now; then the listener stops and in-flight handlers finish.
   impl_->ctx.deps.waits.shutdown();
+  if (impl_->ctx.deps.events != nullptr) {
+    impl_->ctx.deps.events->close();  // open event streams end
+  }
   impl_->server->stop();
   if (impl_->thread.joinable()) {
     impl_->thread.join();

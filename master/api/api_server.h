@@ -13,9 +13,17 @@
 #include "common/clock.h"
 #include "common/status.h"
 
+namespace corral::metrics {
+class Registry;
+}  // namespace corral::metrics
+
 namespace corral::master {
 
+class AlertService;
+class ClusterInventory;
+class EventBus;
 class FleetService;
+class HttpObserver;
 class CommandQueue;
 class SnapshotService;
 class TokenService;
@@ -35,6 +43,11 @@ struct ApiOptions {
   std::chrono::seconds read_timeout{10};
   int max_poll_wait_s = 60;  // the longest ?wait= an agent or operator may ask for
   int default_poll_wait_s = 30;
+  bool metrics_require_token = false;  // GET /metrics asks for a viewer token
+  // Event streams open at once; beyond this a new one is answered 503, so that streams never
+  // take the connections agents' long-polls need. Must be below max_connections.
+  int max_streams = 256;
+  std::chrono::milliseconds stream_keepalive{15'000};  // a comment on an idle stream this often
 };
 
 struct ApiDependencies {
@@ -45,6 +58,17 @@ struct ApiDependencies {
   WaitSet& waits;
   Clock& clock;
   SnapshotService& snapshots;
+  // Optional. Without a registry, GET /metrics is not served; without an observer, requests are
+  // not counted.
+  const metrics::Registry* metrics = nullptr;
+  HttpObserver* http_observer = nullptr;
+  // Optional. Without a bus, GET /api/v1/stream is not served.
+  EventBus* events = nullptr;
+  // Optional. Without an inventory, the cluster query routes (overview, objects, details) are
+  // not served.
+  ClusterInventory* inventory = nullptr;
+  // Optional. Without it, the alert routes are not served.
+  AlertService* alerts = nullptr;
 };
 
 class ApiServer {

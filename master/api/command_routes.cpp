@@ -1,5 +1,6 @@
 // Operator routes for commands: enqueue, list, inspect (optionally waiting for the end), cancel.
 
+#include "master/api/page_answer.h"
 #include "master/api/routes.h"
 #include "master/api/views.h"
 #include "master/auth/token_service.h"
@@ -39,16 +40,103 @@ Status readEnqueue(const Json& body, EnqueueRequest& r) {
   return Status::ok();
 }
 
+Status enqueueCommand(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
+                      const Principal& principal) {
+  auto body = jsonBody(ctx, req);
+  if (!body.isOk()) {
+    return body.status();
+  }
+  EnqueueRequest request;
+  CORRAL_RETURN_IF_ERROR(readEnqueue(*body, request));
+  if (request.idempotency_key.empty()) {
+    request.idempotency_key = req.get_header_value("Idempotency-Key");
+  }
+  auto enqueued = ctx.deps.queue.enqueue(request, actorOf(principal, req));
+  if (!enqueued.isOk()) {
+    return enqueued.status();
+  }
+  res.set_header("Location", "/api/v1/commands/" + enqueued->command.id);
+  sendJson(res, enqueued->created ? 201 : 200, toJson(enqueued->command));
+  return Status::ok();
+}
+
+Status listAllCommands(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
+                       const Principal&) {
+  CommandFilter filter;
+  filter.agent_id = queryString(req, "agent_id");
+  filter.pool_id = queryString(req, "pool_id");
+  return listCommands(ctx, req, filter, res);
+}
+
+Status getCommand(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
+                  const Principal&) {
+  auto wait_s = queryInt(req, "wait", 0, 0, ctx.options.max_poll_wait_s);
+  if (!wait_s.isOk()) {
+    return wait_s.status();
+  }
+  std::string id = req.matches[1];
+  auto ticket = ctx.deps.waits.arm(commandKey(id), /*exclusive=*/false);
+  SteadyTime deadline = ctx.deps.clock.now() + std::chrono::seconds(*wait_s);
+  while (true) {
+    ticket->waiter().reset();
+    auto command = readValue<CommandRecord>(ctx.deps.store,
+                                            [&](StoreTx& tx) { return tx.commands().get(id); });
+    if (!command.isOk()) {
+      return command.status();
+    }
+    auto remaining = std::chrono::duration_cast<Millis>(deadline - ctx.deps.clock.now());
+    if (isTerminal(command->state) || remaining.count() <= 0) {
+      sendJson(res, 200, toJson(*command));
+      return Status::ok();
+    }
+    auto wake = ctx.deps.waits.wait(*ticket, remaining);
+    if (wake == WaitSet::Wake::kShutdown) {
+      sendJson(res, 200, toJson(*command));
+      return Status::ok();
+    }
+    if (wake == WaitSet::Wake::kNotified) {
+      auto still = authorizeOperator(ctx, req, Role::kViewer);
+      if (!still.isOk()) {
+        return still.status();
+      }
+    }
+  }
+}
+
+Status commandLog(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
+                  const Principal&) {
+  auto log = readValue<std::string>(ctx.deps.store, [&](StoreTx& tx) -> Result<std::string> {
+    auto found = tx.commands().get(req.matches[1]);
+    if (!found.isOk()) {
+      return found.status();
+    }
+    return tx.commands().readLog(found->id);
+  });
+  if (!log.isOk()) {
+    return log.status();
+  }
+  res.status = 200;
+  res.set_content(*log, "text/plain; charset=utf-8");
+  return Status::ok();
+}
+
+Status cancelCommand(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
+                     const Principal& principal) {
+  auto cancelled = ctx.deps.queue.cancel(req.matches[1], actorOf(principal, req));
+  if (!cancelled.isOk()) {
+    return cancelled.status();
+  }
+  sendJson(res, 200, toJson(*cancelled));
+  return Status::ok();
+}
+
 }  // namespace
 
 Status listCommands(ApiContext& ctx, const httplib::Request& req, CommandFilter filter,
                     httplib::Response& res) {
-  auto page = queryPage(req);
+  auto page = querySeqPage(req);
   if (!page.isOk()) {
     return page.status();
-  }
-  if (!page->after.empty() && page->after.find_first_not_of("0123456789") != std::string::npos) {
-    return invalidArgument("query parameter 'continue': not a token this master issued");
   }
   if (filter.state.empty()) {
     filter.state = queryString(req, "state");
@@ -59,151 +147,22 @@ Status listCommands(ApiContext& ctx, const httplib::Request& req, CommandFilter 
         "cancelled, expired");
   }
   filter.action = queryString(req, "action");
-  std::vector<CommandRecord> commands;
-  CORRAL_RETURN_IF_ERROR(ctx.deps.store.read([&](StoreTx& tx) {
-    auto rows = tx.commands().list(filter, *page);
-    if (!rows.isOk()) {
-      return rows.status();
-    }
-    commands = std::move(*rows);
-    return Status::ok();
-  }));
-  Json items = Json::array();
-  for (const auto& c : commands) {
-    items.push_back(toJson(c));
+  auto commands = readValue<std::vector<CommandRecord>>(
+      ctx.deps.store, [&](StoreTx& tx) { return tx.commands().list(filter, *page); });
+  if (!commands.isOk()) {
+    return commands.status();
   }
-  std::string next = static_cast<int>(commands.size()) == page->limit
-                         ? std::to_string(commands.back().seq)
-                         : std::string();
-  sendJson(res, 200, pageJson(std::move(items), next));
+  sendPage(res, *page, *commands, [](const CommandRecord& c) { return std::to_string(c.seq); });
   return Status::ok();
 }
 
 void addCommandRoutes(httplib::Server& server, ApiContext& ctx) {
-  server.Post("/api/v1/commands", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    respond(res, [&]() -> Status {
-      auto principal = authorizeOperator(ctx, req, Role::kOperator);
-      if (!principal.isOk()) {
-        return principal.status();
-      }
-      auto body = jsonBody(ctx, req);
-      if (!body.isOk()) {
-        return body.status();
-      }
-      EnqueueRequest request;
-      CORRAL_RETURN_IF_ERROR(readEnqueue(*body, request));
-      if (request.idempotency_key.empty()) {
-        request.idempotency_key = req.get_header_value("Idempotency-Key");
-      }
-      auto enqueued = ctx.deps.queue.enqueue(request, actorOf(*principal, req));
-      if (!enqueued.isOk()) {
-        return enqueued.status();
-      }
-      res.set_header("Location", "/api/v1/commands/" + enqueued->command.id);
-      sendJson(res, enqueued->created ? 201 : 200, toJson(enqueued->command));
-      return Status::ok();
-    });
-  });
-
-  server.Get("/api/v1/commands", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    respond(res, [&]() -> Status {
-      auto principal = authorizeOperator(ctx, req, Role::kViewer);
-      if (!principal.isOk()) {
-        return principal.status();
-      }
-      CommandFilter filter;
-      filter.agent_id = queryString(req, "agent_id");
-      filter.pool_id = queryString(req, "pool_id");
-      return listCommands(ctx, req, filter, res);
-    });
-  });
-
-  server.Get(
-      R"(/api/v1/commands/([^/]+))", [&ctx](const httplib::Request& req, httplib::Response& res) {
-        respond(res, [&]() -> Status {
-          auto principal = authorizeOperator(ctx, req, Role::kViewer);
-          if (!principal.isOk()) {
-            return principal.status();
-          }
-          auto wait_s = queryInt(req, "wait", 0, 0, ctx.options.max_poll_wait_s);
-          if (!wait_s.isOk()) {
-            return wait_s.status();
-          }
-          std::string id = req.matches[1];
-          auto ticket = ctx.deps.waits.arm(commandKey(id), /*exclusive=*/false);
-          SteadyTime deadline = ctx.deps.clock.now() + std::chrono::seconds(*wait_s);
-          while (true) {
-            ticket->waiter().reset();
-            CommandRecord command;
-            CORRAL_RETURN_IF_ERROR(ctx.deps.store.read([&](StoreTx& tx) {
-              auto found = tx.commands().get(id);
-              if (!found.isOk()) {
-                return found.status();
-              }
-              command = std::move(*found);
-              return Status::ok();
-            }));
-            auto remaining = std::chrono::duration_cast<Millis>(deadline - ctx.deps.clock.now());
-            if (isTerminal(command.state) || remaining.count() <= 0) {
-              sendJson(res, 200, toJson(command));
-              return Status::ok();
-            }
-            auto wake = ctx.deps.waits.wait(*ticket, remaining);
-            if (wake == WaitSet::Wake::kShutdown) {
-              sendJson(res, 200, toJson(command));
-              return Status::ok();
-            }
-            if (wake == WaitSet::Wake::kNotified) {
-              auto still = authorizeOperator(ctx, req, Role::kViewer);
-              if (!still.isOk()) {
-                return still.status();
-              }
-            }
-          }
-        });
-      });
-
-  server.Get(R"(/api/v1/commands/([^/]+)/logs)",
-             [&ctx](const httplib::Request& req, httplib::Response& res) {
-               respond(res, [&]() -> Status {
-                 auto principal = authorizeOperator(ctx, req, Role::kViewer);
-                 if (!principal.isOk()) {
-                   return principal.status();
-                 }
-                 std::string log;
-                 CORRAL_RETURN_IF_ERROR(ctx.deps.store.read([&](StoreTx& tx) {
-                   auto found = tx.commands().get(req.matches[1]);
-                   if (!found.isOk()) {
-                     return found.status();
-                   }
-                   auto text = tx.commands().readLog(found->id);
-                   if (!text.isOk()) {
-                     return text.status();
-                   }
-                   log = std::move(*text);
-                   return Status::ok();
-                 }));
-                 res.status = 200;
-                 res.set_content(log, "text/plain; charset=utf-8");
-                 return Status::ok();
-               });
-             });
-
+  server.Post("/api/v1/commands", operatorRoute(ctx, Role::kOperator, enqueueCommand));
+  server.Get("/api/v1/commands", operatorRoute(ctx, Role::kViewer, listAllCommands));
+  server.Get(R"(/api/v1/commands/([^/]+))", operatorRoute(ctx, Role::kViewer, getCommand));
+  server.Get(R"(/api/v1/commands/([^/]+)/logs)", operatorRoute(ctx, Role::kViewer, commandLog));
   server.Post(R"(/api/v1/commands/([^/]+)/cancel)",
-              [&ctx](const httplib::Request& req, httplib::Response& res) {
-                respond(res, [&]() -> Status {
-                  auto principal = authorizeOperator(ctx, req, Role::kOperator);
-                  if (!principal.isOk()) {
-                    return principal.status();
-                  }
-                  auto cancelled = ctx.deps.queue.cancel(req.matches[1], actorOf(*principal, req));
-                  if (!cancelled.isOk()) {
-                    return cancelled.status();
-                  }
-                  sendJson(res, 200, toJson(*cancelled));
-                  return Status::ok();
-                });
-              });
+              operatorRoute(ctx, Role::kOperator, cancelCommand));
 }
 
 }  // namespace corral::master

@@ -147,6 +147,15 @@ Result<Page> queryPage(const httplib::Request& req) {
   return page;
 }
 
+Result<Page> querySeqPage(const httplib::Request& req) {
+  auto page = queryPage(req);
+  if (page.isOk() && !page->after.empty() &&
+      page->after.find_first_not_of("0123456789") != std::string::npos) {
+    return invalidArgument("query parameter 'continue': not a token this master issued");
+  }
+  return page;
+}
+
 Result<Labels> parseLabelSelector(const std::string& text, const char* name) {
   Labels labels;
   size_t start = 0;
@@ -165,10 +174,6 @@ Result<Labels> parseLabelSelector(const std::string& text, const char* name) {
     start = end + 1;
   }
   return labels;
-}
-
-Json pageJson(Json items, const std::string& next) {
-  return {{"items", std::move(items)}, {"continue", next.empty() ? Json(nullptr) : Json(next)}};
 }
 
 }  // namespace corral::master

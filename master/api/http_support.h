@@ -48,11 +48,11 @@ Result<int> queryInt(const httplib::Request& req, const char* name, int fallback
 std::string queryString(const httplib::Request& req, const char* name);
 // "limit" (1..500, default 100) and "continue".
 Result<Page> queryPage(const httplib::Request& req);
+// queryPage for the lists ordered by seq, newest first: "continue" must be a seq this master
+// issued (digits only), 422 otherwise.
+Result<Page> querySeqPage(const httplib::Request& req);
 // Parses "k=v,k2=v2" label selectors; 422 for a malformed one.
 Result<Labels> parseLabelSelector(const std::string& text, const char* name);
-
-// Wraps a list page: {"items": [...], "continue": "<token>" or null}.
-Json pageJson(Json items, const std::string& next);
 
 // Reads fields of an operator's JSON body with `fn(FieldReader&)`; a failed check is 422 naming
 // the field.
@@ -74,6 +74,22 @@ void respond(httplib::Response& res, Fn fn) {
   if (!status.isOk()) {
     sendError(res, status);
   }
+}
+
+// The handler of an operator route: authenticates the operator token and checks that its role
+// is at least `min_role`, then runs `fn(ctx, req, res, principal) -> Status`. Any error, the
+// refusal included, is answered as JSON. `ctx` must outlive the server the handler is given to.
+template <typename Fn>
+auto operatorRoute(ApiContext& ctx, Role min_role, Fn fn) {
+  return [&ctx, min_role, fn](const httplib::Request& req, httplib::Response& res) {
+    respond(res, [&]() -> Status {
+      auto principal = authorizeOperator(ctx, req, min_role);
+      if (!principal.isOk()) {
+        return principal.status();
+      }
+      return fn(ctx, req, res, *principal);
+    });
+  };
 }
 
 }  // namespace corral::master

@@ -21,6 +21,7 @@
 #include <cctype>
 #include <string>
 
+#include "master/api/request_observation.h"
 #include "master/api/routes.h"
 
 namespace corral::master {
@@ -73,6 +74,9 @@ httplib::Server::HandlerResponse gate(ApiContext& ctx, const httplib::Request& r
   req.headers.erase(kBodyEncodingHeader);
   req.headers.erase(kRefusalCodeHeader);
   req.headers.erase(kRefusalMessageHeader);
+  if (ctx.deps.http_observer != nullptr) {
+    stampArrival(req, ctx.deps.clock);  // the request's duration starts here
+  }
   if (!readsBody(req)) {
     return httplib::Server::HandlerResponse::Unhandled;
   }

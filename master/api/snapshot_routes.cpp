@@ -1,5 +1,6 @@
 // Cluster snapshots: the agent's upload, and the operator routes that read the latest ones.
 
+#include "master/api/page_answer.h"
 #include "master/api/routes.h"
 #include "master/api/views.h"
 #include "master/snapshots/snapshot_service.h"
@@ -35,50 +36,31 @@ void upload(ApiContext& ctx, const httplib::Request& req, httplib::Response& res
   });
 }
 
-void listClusters(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  respond(res, [&]() -> Status {
-    auto principal = authorizeOperator(ctx, req, Role::kViewer);
-    if (!principal.isOk()) {
-      return principal.status();
-    }
-    auto page = queryPage(req);
-    if (!page.isOk()) {
-      return page.status();
-    }
-    auto clusters = ctx.deps.snapshots.listClusters(*page);
-    if (!clusters.isOk()) {
-      return clusters.status();
-    }
-    Json items = Json::array();
-    for (const auto& c : *clusters) {
-      Json item = toJson(c.snapshot);
-      item["staleness_s"] = c.staleness_s;
-      items.push_back(std::move(item));
-    }
-    std::string next = static_cast<int>(clusters->size()) == page->limit
-                           ? clusters->back().snapshot.cluster_id
-                           : std::string();
-    sendJson(res, 200, pageJson(std::move(items), next));
-    return Status::ok();
-  });
+Status listClusters(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
+                    const Principal&) {
+  auto page = queryPage(req);
+  if (!page.isOk()) {
+    return page.status();
+  }
+  auto clusters = ctx.deps.snapshots.listClusters(*page);
+  if (!clusters.isOk()) {
+    return clusters.status();
+  }
+  sendPage(res, *page, *clusters, [](const ClusterStatus& c) { return c.snapshot.cluster_id; });
+  return Status::ok();
 }
 
-void latestSnapshot(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
-  respond(res, [&]() -> Status {
-    auto principal = authorizeOperator(ctx, req, Role::kViewer);
-    if (!principal.isOk()) {
-      return principal.status();
-    }
-    auto json = ctx.deps.snapshots.latestJson(req.matches[1]);
-    if (!json.isOk()) {
-      return json.status();
-    }
-    // Up to snapshots.max_bytes: moved into the answer rather than copied by set_content().
-    res.status = 200;
-    res.body = std::move(*json);
-    res.set_header("Content-Type", "application/json");
-    return Status::ok();
-  });
+Status latestSnapshot(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
+                      const Principal&) {
+  auto json = ctx.deps.snapshots.latestJson(req.matches[1]);
+  if (!json.isOk()) {
+    return json.status();
+  }
+  // Up to snapshots.max_bytes: moved into the answer rather than copied by set_content().
+  res.status = 200;
+  res.body = std::move(*json);
+  res.set_header("Content-Type", "application/json");
+  return Status::ok();
 }
 
 }  // namespace
@@ -87,13 +69,9 @@ void addSnapshotRoutes(httplib::Server& server, ApiContext& ctx) {
   server.Post(kSnapshotPath, [&ctx](const httplib::Request& req, httplib::Response& res) {
     upload(ctx, req, res);
   });
-  server.Get("/api/v1/clusters", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    listClusters(ctx, req, res);
-  });
+  server.Get("/api/v1/clusters", operatorRoute(ctx, Role::kViewer, listClusters));
   server.Get(R"(/api/v1/clusters/([^/]+)/snapshot)",
-             [&ctx](const httplib::Request& req, httplib::Response& res) {
-               latestSnapshot(ctx, req, res);
-             });
+             operatorRoute(ctx, Role::kViewer, latestSnapshot));
 }
 
 }  // namespace corral::master

@@ -1,6 +1,7 @@
 #include "master/api/views.h"
 
 #include "common/time_format.h"
+#include "master/snapshots/snapshot_service.h"
 
 namespace corral::master {
 
@@ -129,6 +130,12 @@ Json toJson(const ClusterSnapshot& s) {
           {"errors", s.errors},
           {"size_bytes", s.size_bytes},
           {"stored_bytes", s.stored_bytes}};
+}
+
+Json toJson(const ClusterStatus& c) {
+  Json item = toJson(c.snapshot);
+  item["staleness_s"] = c.staleness_s;
+  return item;
 }
 
 }  // namespace corral::master

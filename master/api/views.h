@@ -8,6 +8,8 @@
 
 namespace corral::master {
 
+struct ClusterStatus;
+
 Json timeJson(int64_t unix_ms);
 Json toJson(const Pool& pool);
 Json toJson(const Agent& agent);
@@ -16,5 +18,7 @@ Json toJson(const CommandRecord& command);
 Json toJson(const AuditEntry& entry);
 // Without the body, which has its own route.
 Json toJson(const ClusterSnapshot& snapshot);
+// The snapshot's view plus "staleness_s".
+Json toJson(const ClusterStatus& cluster);
 
 }  // namespace corral::master

@@ -1,5 +1,7 @@
 #include "master/config/master_config.h"
 
+#include <algorithm>
+
 #include "common/config_file.h"
 
 namespace corral::master {
@@ -7,9 +9,18 @@ namespace corral::master {
 using std::chrono::hours;
 using std::chrono::milliseconds;
 
+namespace {
+
+// A tenth of the connections, at most 256: streams are for a few dashboards, and whatever the
+// cap leaves is kept for agents' long-polls.
+int defaultMaxStreams(int max_connections) { return std::clamp(max_connections / 10, 1, 256); }
+
+}  // namespace
+
 Result<MasterConfig> loadMasterConfig(const std::string& path) {
   MasterConfig c;
   if (path.empty()) {
+    c.max_streams = defaultMaxStreams(c.max_connections);
     return c;
   }
   auto file = ConfigFile::load(path);
@@ -34,6 +45,7 @@ Result<MasterConfig> loadMasterConfig(const std::string& path) {
   http.get("listen_backlog", c.listen_backlog, 16, 65'535);
   http.getDuration("read_timeout", c.read_timeout, milliseconds(100), hours(1));
   http.getDuration("max_poll_wait", c.max_poll_wait, milliseconds(1000), milliseconds(300'000));
+  http.get("max_streams", c.max_streams, 1, 1'000'000);
 
   ConfigSection agents = root.section("agents");
   agents.getDuration("heartbeat_interval", c.heartbeat_interval, milliseconds(1000), hours(1));
@@ -50,6 +62,8 @@ Result<MasterConfig> loadMasterConfig(const std::string& path) {
   ConfigSection snapshots = root.section("snapshots");
   snapshots.get("max_bytes", c.snapshot_max_bytes, 1024, int64_t(1) << 30);
   snapshots.get("max_compressed_bytes", c.snapshot_max_compressed_bytes, 1024, int64_t(1) << 30);
+  snapshots.getDuration("history_retention", c.snapshot_history_retention, hours(1),
+                        hours(24 * 366));
 
   ConfigSection store = root.section("store");
   store.getEnum("synchronous", c.synchronous, {"full", "normal"});
@@ -57,7 +71,23 @@ Result<MasterConfig> loadMasterConfig(const std::string& path) {
   ConfigSection monitor = root.section("monitor");
   monitor.getDuration("interval", c.monitor_interval, milliseconds(10), milliseconds(60'000));
 
+  ConfigSection metrics = root.section("metrics");
+  metrics.get("require_token", c.metrics_require_token);
+
+  readAlertsConfig(root.section("alerts"), c.alerts);
+
+  ConfigSection events = root.section("events");
+  events.get("retain", c.events_retain, 1, 10'000'000);
+  events.getDuration("retain_for", c.events_retain_for, milliseconds(1000), hours(24 * 7));
+  events.getDuration("keepalive", c.events_keepalive, milliseconds(100), milliseconds(300'000));
+
   CORRAL_RETURN_IF_ERROR(file->finish());
+  if (c.max_streams >= c.max_connections) {
+    return invalidArgument(path + ": key 'http.max_streams' (" + std::to_string(c.max_streams) +
+                           ") must be below 'http.max_connections' (" +
+                           std::to_string(c.max_connections) +
+                           "), or event streams could take every connection agents need");
+  }
   if (c.poll_wait > c.max_poll_wait) {
     return invalidArgument(path + ": key 'agents.poll_wait' (" +
                            std::to_string(c.poll_wait.count()) +
@@ -68,6 +98,10 @@ Result<MasterConfig> loadMasterConfig(const std::string& path) {
   CORRAL_RETURN_IF_ERROR(splitHostPort(c.listen, path + ": key 'listen'", host, port));
   if (c.tls_cert_file.empty() != c.tls_key_file.empty()) {
     return invalidArgument(path + ": keys 'tls.cert_file' and 'tls.key_file' go together");
+  }
+  CORRAL_RETURN_IF_ERROR(checkAlertsConfig(c.alerts, path));
+  if (c.max_streams == 0) {
+    c.max_streams = defaultMaxStreams(c.max_connections);
   }
   return c;
 }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/status.h"
+#include "master/config/alerts_config.h"
 
 namespace corral::master {
 
@@ -23,6 +24,9 @@ struct MasterConfig {
   int listen_backlog = 4'096;
   std::chrono::milliseconds read_timeout{10'000};
   std::chrono::milliseconds max_poll_wait{60'000};
+  // Event streams open at once. 0 until resolved: loadMasterConfig() sets the smaller of 256 and
+  // a tenth of max_connections when the file does not say.
+  int max_streams = 0;
 
   std::chrono::milliseconds heartbeat_interval{15'000};
   std::chrono::milliseconds poll_wait{30'000};
@@ -36,9 +40,18 @@ struct MasterConfig {
 
   int64_t snapshot_max_bytes = int64_t(64) << 20;
   int64_t snapshot_max_compressed_bytes = int64_t(16) << 20;
+  std::chrono::milliseconds snapshot_history_retention{std::chrono::hours(24 * 7)};
 
   std::string synchronous = "full";
   std::chrono::milliseconds monitor_interval{1'000};
+
+  bool metrics_require_token = false;  // GET /metrics asks for an operator token
+
+  AlertsConfig alerts;
+
+  int64_t events_retain = 10'000;                        // events kept for streams to resume from
+  std::chrono::milliseconds events_retain_for{600'000};  // and none older than this
+  std::chrono::milliseconds events_keepalive{15'000};    // comment on an idle stream this often
 };
 
 // Reads `path` over the defaults. An empty path gives the defaults. Unknown keys, wrong types and

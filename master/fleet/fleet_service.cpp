@@ -1,6 +1,7 @@
 #include "master/fleet/fleet_service.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "common/crypto.h"
 #include "master/queue/durable_command_queue.h"
@@ -27,8 +28,14 @@ Status validatePool(const Pool& p) {
 }
 
 FleetService::FleetService(Store& store, Clock& clock, CommandQueue& queue, WaitSet& waits,
-                           FleetOptions options)
-    : store_(store), clock_(clock), queue_(queue), waits_(waits), options_(options) {}
+                           FleetOptions options, AgentObserver* agents, CommandObserver* commands)
+    : store_(store),
+      clock_(clock),
+      queue_(queue),
+      waits_(waits),
+      options_(options),
+      agents_(agents),
+      commands_(commands) {}
 
 Result<Pool> FleetService::createPool(Pool pool, const Actor& actor) {
   CORRAL_RETURN_IF_ERROR(validatePool(pool));
@@ -94,8 +101,10 @@ Result<Agent> FleetService::addAgentToPool(const std::string& pool_id, const std
                                            const Actor& actor) {
   int64_t now = nowMs();
   std::vector<std::string> wake;
+  std::vector<CommandChange> changes;
   auto result = writeValue<Agent>(store_, [&](StoreTx& tx) -> Result<Agent> {
     wake.clear();
+    changes.clear();
     auto pool = tx.pools().get(pool_id);
     if (!pool.isOk()) {
       return pool.status();
@@ -108,8 +117,8 @@ Result<Agent> FleetService::addAgentToPool(const std::string& pool_id, const std
       return std::move(*agent);
     }
     // Work queued for the old pool must not follow the agent into the new one.
-    CORRAL_RETURN_IF_ERROR(
-        DurableCommandQueue::releaseAgent(tx, agent_id, now, "agent_moved", wake));
+    CORRAL_RETURN_IF_ERROR(DurableCommandQueue::releaseAgent(
+        tx, agent_id, now, "agent_moved", wake, commands_ != nullptr ? &changes : nullptr));
     std::string from = agent->pool_id;
     agent->pool_id = pool_id;
     Status moved = tx.agents().update(*agent);
@@ -122,6 +131,7 @@ Result<Agent> FleetService::addAgentToPool(const std::string& pool_id, const std
     return std::move(*agent);
   });
   if (result.isOk()) {
+    reportCommandChanges(commands_, changes);
     for (const auto& k : wake) {
       waits_.notify(k);
     }
@@ -142,7 +152,9 @@ Result<Registration> FleetService::registerAgent(const Principal& enrollment,
                            r.protocol_version + "; upgrade the older side");
   }
   int64_t now = nowMs();
-  return writeValue<Registration>(store_, [&](StoreTx& tx) -> Result<Registration> {
+  std::optional<AgentChange> change;  // for the observer, after the commit
+  auto registration = writeValue<Registration>(store_, [&](StoreTx& tx) -> Result<Registration> {
+    change.reset();
     // Re-read the enrollment token inside the transaction so concurrent registrations cannot
     // overshoot its maximum number of uses.
     auto token = tx.tokens().get(enrollment.token_id);
@@ -162,8 +174,10 @@ Result<Registration> FleetService::registerAgent(const Principal& enrollment,
     }
     Registration reg;
     Agent agent;
+    std::string previous_status;
     if (*existing) {
       agent = std::move(**existing);
+      previous_status = agent.status;
       bool proven = false;
       if (!r.previous_token.empty()) {
         auto previous = TokenService::find(tx, r.previous_token);
@@ -220,18 +234,27 @@ Result<Registration> FleetService::registerAgent(const Principal& enrollment,
     reg.response.poll_wait_s = options_.poll_wait_s;
     reg.response.snapshot_interval_s = options_.snapshot_interval_s;
     reg.response.offline_after_s = static_cast<int>(options_.offline_after.count() / 1000);
+    if (agents_ != nullptr) {
+      change = AgentChange{agent, previous_status};
+    }
     return reg;
   });
+  if (registration.isOk() && change) {
+    agents_->agentChanged(*change);
+  }
+  return registration;
 }
 
 Result<proto::HeartbeatResponse> FleetService::heartbeat(const std::string& agent_id,
                                                          const proto::HeartbeatRequest& r) {
   int64_t now = nowMs();
+  std::string previous_status;
   auto agent = writeValue<Agent>(store_, [&](StoreTx& tx) -> Result<Agent> {
     auto a = tx.agents().get(agent_id);
     if (!a.isOk()) {
       return a.status();
     }
+    previous_status = a->status;
     a->last_heartbeat = now;
     a->slots_total = r.slots_total;
     a->slots_used = r.slots_used;
@@ -251,6 +274,9 @@ Result<proto::HeartbeatResponse> FleetService::heartbeat(const std::string& agen
   });
   if (!agent.isOk()) {
     return agent.status();
+  }
+  if (agents_ != nullptr && agent->status != previous_status) {
+    agents_->agentChanged(AgentChange{*agent, previous_status});
   }
   auto cancels = queue_.pendingCancels(agent_id);
   if (!cancels.isOk()) {
@@ -276,11 +302,13 @@ Result<Agent> FleetService::updateAgent(const std::string& id,
                                         const std::function<Status(Agent&)>& edit,
                                         const Actor& actor) {
   int64_t now = nowMs();
+  std::string previous_status;
   auto result = writeValue<Agent>(store_, [&](StoreTx& tx) -> Result<Agent> {
     auto agent = tx.agents().get(id);
     if (!agent.isOk()) {
       return agent.status();
     }
+    previous_status = agent->status;
     CORRAL_RETURN_IF_ERROR(edit(*agent));
     agent->id = id;
     if (agent->drain && agent->status != "offline") {
@@ -293,6 +321,9 @@ Result<Agent> FleetService::updateAgent(const std::string& id,
     return std::move(*agent);
   });
   if (result.isOk()) {
+    if (agents_ != nullptr && result->status != previous_status) {
+      agents_->agentChanged(AgentChange{*result, previous_status});
+    }
     waits_.notify(id);  // a parked poll re-checks: draining stops new leases
   }
   return result;
@@ -302,8 +333,13 @@ Status FleetService::deleteAgent(const std::string& id, const std::string& pool_
                                  const Actor& actor) {
   int64_t now = nowMs();
   std::vector<std::string> wake;
+  std::vector<CommandChange> changes;
+  std::optional<Agent> removed;
+  std::vector<CommandChange>* sink = commands_ != nullptr ? &changes : nullptr;
   Status status = store_.write([&](StoreTx& tx) {
     wake.clear();
+    changes.clear();
+    removed.reset();
     auto agent = tx.agents().get(id);
     if (!agent.isOk()) {
       return agent.status();
@@ -311,7 +347,9 @@ Status FleetService::deleteAgent(const std::string& id, const std::string& pool_
     if (!pool_id.empty() && agent->pool_id != pool_id) {
       return notFound("agent '" + id + "' is not in pool '" + pool_id + "'");
     }
-    CORRAL_RETURN_IF_ERROR(DurableCommandQueue::releaseAgent(tx, id, now, "agent_deleted", wake));
+    removed = *agent;
+    CORRAL_RETURN_IF_ERROR(
+        DurableCommandQueue::releaseAgent(tx, id, now, "agent_deleted", wake, sink));
     // Commands that named the agent can never run now.
     while (true) {
       auto queued = tx.commands().queuedForAgent(id, 100);
@@ -322,6 +360,7 @@ Status FleetService::deleteAgent(const std::string& id, const std::string& pool_
         break;
       }
       for (auto& c : *queued) {
+        CommandState previous = c.state;
         c.state = CommandState::kFailed;
         c.reason = "agent_deleted";
         c.error = "the agent was deleted";
@@ -329,6 +368,9 @@ Status FleetService::deleteAgent(const std::string& id, const std::string& pool_
         c.updated_at = now;
         c.agent_id.clear();
         CORRAL_RETURN_IF_ERROR(tx.commands().update(c));
+        if (sink != nullptr) {
+          sink->push_back(CommandChange{c, previous});
+        }
         wake.push_back(commandKey(c.id));
       }
     }
@@ -337,6 +379,10 @@ Status FleetService::deleteAgent(const std::string& id, const std::string& pool_
     return tx.audit().append(auditEntry(actor, now, "agent.delete", id, {{"name", agent->name}}));
   });
   if (status.isOk()) {
+    if (agents_ != nullptr && removed) {
+      agents_->agentChanged(AgentChange{*removed, removed->status, true});
+    }
+    reportCommandChanges(commands_, changes);
     {
       std::lock_guard lock(polls_mutex_);
       poll_ended_.erase(id);
@@ -397,6 +443,9 @@ Result<int> FleetService::markSilentOffline() {
   }
   SteadyTime recent = clock_.now() - options_.offline_after;
   int count = 0;
+  // The list is a snapshot: each check below sees the agent as it is now. A poll records its end
+  // before it stops counting as parked, so no moment falls between the two checks; the queue
+  // checks the heartbeat again in the transaction that takes the agent offline.
   for (const auto& agent : *silent) {
     if (waits_.isWaiting(agent.id)) {
       continue;  // a parked poll is a live connection
@@ -408,8 +457,11 @@ Result<int> FleetService::markSilentOffline() {
         continue;
       }
     }
-    CORRAL_RETURN_IF_ERROR(queue_.agentOffline(agent.id));
-    ++count;
+    auto went = queue_.agentOffline(agent.id, cutoff);
+    if (!went.isOk()) {
+      return went.status();
+    }
+    count += *went ? 1 : 0;
   }
   return count;
 }

@@ -14,6 +14,8 @@
 #include "common/clock.h"
 #include "master/auth/principal.h"
 #include "master/auth/token_service.h"
+#include "master/model/agent_observer.h"
+#include "master/queue/command_observer.h"
 #include "master/queue/command_queue.h"
 #include "master/queue/wait_set.h"
 #include "master/store/store.h"
@@ -35,8 +37,12 @@ struct Registration {
 
 class FleetService {
  public:
+  // `agents`, when not null, hears of registrations, status changes and deletions; `commands`
+  // of the commands that deleting or moving an agent ends or sends back to the queue. Each must
+  // outlive the service.
   FleetService(Store& store, Clock& clock, CommandQueue& queue, WaitSet& waits,
-               FleetOptions options);
+               FleetOptions options, AgentObserver* agents = nullptr,
+               CommandObserver* commands = nullptr);
 
   // Pools.
   Result<Pool> createPool(Pool pool, const Actor& actor);
@@ -70,9 +76,10 @@ class FleetService {
   // Marks agents silent for longer than offline_after as offline, except those with a poll
   // parked right now or ended less than offline_after ago. Returns how many went offline.
   Result<int> markSilentOffline();
-  // The agent's long-poll ended with nothing to deliver. The store has the poll's start as the
-  // agent's last sign of life; a poll held longer than offline_after must not make the agent
-  // look silent in the moment before its next one.
+  // The agent's long-poll was answered, with commands or without. The store may have the poll's
+  // start as the agent's last sign of life (a command handed over to a parked poll does not
+  // touch it); a poll held longer than offline_after must not make the agent look silent in the
+  // moment before its next one. Call it while the poll still counts as parked in the WaitSet.
   void pollEnded(const std::string& agent_id);
 
   const FleetOptions& options() const { return options_; }
@@ -85,6 +92,8 @@ class FleetService {
   CommandQueue& queue_;
   WaitSet& waits_;
   FleetOptions options_;
+  AgentObserver* agents_;      // may be null
+  CommandObserver* commands_;  // may be null
   // Kept in memory rather than committed: idle polls are most of the traffic.
   std::mutex polls_mutex_;
   std::unordered_map<std::string, SteadyTime> poll_ended_;  // guarded by polls_mutex_

@@ -1,5 +1,7 @@
 #include "master/monitor/liveness_monitor.h"
 
+#include <utility>
+
 #include "master/fleet/fleet_service.h"
 #include "master/queue/command_queue.h"
 #include "spdlog/spdlog.h"
@@ -7,8 +9,13 @@
 namespace corral::master {
 
 LivenessMonitor::LivenessMonitor(FleetService& fleet, CommandQueue& queue, Clock& clock,
-                                 std::chrono::milliseconds interval)
-    : fleet_(fleet), queue_(queue), clock_(clock), interval_(interval) {}
+                                 std::chrono::milliseconds interval,
+                                 std::function<void()> after_tick)
+    : fleet_(fleet),
+      queue_(queue),
+      clock_(clock),
+      interval_(interval),
+      after_tick_(std::move(after_tick)) {}
 
 void LivenessMonitor::tick() {
   auto offline = fleet_.markSilentOffline();
@@ -22,6 +29,9 @@ void LivenessMonitor::tick() {
     spdlog::warn("monitor: expiry failed: {}", expired.status().message());
   } else if (*expired > 0) {
     spdlog::info("monitor: {} command(s) redelivered, failed or expired", *expired);
+  }
+  if (after_tick_) {
+    after_tick_();
   }
 }
 

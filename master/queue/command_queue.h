@@ -80,8 +80,11 @@ class CommandQueue {
   // command runs out of attempts. Returns the number of commands changed.
   virtual Result<int> expireDue() = 0;
   // The agent went silent: marks it offline, redelivers its pool and cluster commands elsewhere
-  // and fails the ones that named it (reason agent_offline).
-  virtual Status agentOffline(const std::string& agent_id) = 0;
+  // and fails the ones that named it (reason agent_offline). Only while its last heartbeat, as
+  // the transaction reads it, is still before `silent_before` (unix ms): a sign of life recorded
+  // after the caller found the agent silent keeps it online. Returns whether it went offline now
+  // (false as well when it already was).
+  virtual Result<bool> agentOffline(const std::string& agent_id, int64_t silent_before) = 0;
   // Cancellations for the agent's running commands, marking them delivered (for heartbeats).
   virtual Result<std::vector<std::string>> pendingCancels(const std::string& agent_id) = 0;
 };

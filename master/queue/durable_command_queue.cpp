@@ -1,6 +1,7 @@
 #include "master/queue/durable_command_queue.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "common/crypto.h"
 
@@ -39,6 +40,14 @@ void finish(CommandRecord& c, CommandState state, int64_t now, std::string reaso
   }
 }
 
+// Records `c` as committed after a change from `previous`, when someone listens.
+void noteChange(std::vector<CommandChange>* changes, const CommandRecord& c,
+                std::optional<CommandState> previous) {
+  if (changes != nullptr) {
+    changes->push_back(CommandChange{c, previous});
+  }
+}
+
 // Back to the queue after a lost lease: the same agent if it was named, else anyone eligible.
 void requeue(CommandRecord& c, int64_t now) {
   c.state = CommandState::kQueued;
@@ -66,12 +75,33 @@ Status wakeCandidates(StoreTx& tx, const CommandRecord& c, std::vector<std::stri
 }  // namespace
 
 DurableCommandQueue::DurableCommandQueue(Store& store, Clock& clock, Notifier& notifier,
-                                         AgentSelector& selector, QueueOptions options)
-    : store_(store), clock_(clock), notifier_(notifier), selector_(selector), options_(options) {}
+                                         AgentSelector& selector, QueueOptions options,
+                                         DispatchObserver* observer, CommandObserver* commands,
+                                         AgentObserver* agents)
+    : store_(store),
+      clock_(clock),
+      notifier_(notifier),
+      selector_(selector),
+      options_(options),
+      observer_(observer),
+      commands_(commands),
+      agents_(agents) {}
 
 void DurableCommandQueue::wakeAll(const std::vector<std::string>& keys) {
   for (const auto& k : keys) {
     notifier_.notify(k);
+  }
+}
+
+void DurableCommandQueue::observeDispatch(const std::vector<int64_t>& queued_since) {
+  if (observer_ == nullptr || queued_since.empty()) {
+    return;
+  }
+  WallTime now = clock_.wallNow();
+  for (int64_t since : queued_since) {
+    auto waited =
+        std::chrono::duration_cast<std::chrono::microseconds>(now - fromUnixMillis(since));
+    observer_->commandDispatched(std::max(waited, std::chrono::microseconds(0)));
   }
 }
 
@@ -193,9 +223,14 @@ Result<Enqueued> DurableCommandQueue::enqueue(const EnqueueRequest& r, const Act
     }
     return Enqueued{std::move(c), true};
   });
+  // Reported before anyone is woken, so that the command's later changes come after this one.
+  if (result.isOk() && result->created && commands_ != nullptr) {
+    commands_->commandChanged(CommandChange{result->command, std::nullopt});
+  }
   if (handoff != nullptr) {
     if (result.isOk() && result->created) {
       notifier_.handOff(std::move(handoff), {result->command});
+      observeDispatch({result->command.created_at});
     } else {
       notifier_.release(std::move(handoff));
     }
@@ -260,14 +295,24 @@ Result<Lease> DurableCommandQueue::lease(const std::string& agent_id, int max) {
     return Lease{};
   }
   std::vector<std::string> wake;
+  std::vector<int64_t> queued_since;  // of each command leased, for the dispatch observer
+  std::vector<CommandChange> changes;
+  std::optional<Agent> came_back;  // the agent, when this poll brings it back from offline
   auto result = writeValue<Lease>(store_, [&](StoreTx& tx) -> Result<Lease> {
     wake.clear();
+    queued_since.clear();
+    changes.clear();
+    came_back.reset();
     Lease lease;
     auto agent = tx.agents().get(agent_id);
     if (!agent.isOk()) {
       return agent.status();
     }
     CORRAL_RETURN_IF_ERROR(tx.agents().touch(agent_id, now));
+    if (agent->status == "offline") {
+      came_back = *agent;
+      came_back->status = "online";  // what touch() just stored
+    }
 
     auto active = tx.commands().activeForAgent(agent_id);
     if (!active.isOk()) {
@@ -300,6 +345,7 @@ Result<Lease> DurableCommandQueue::lease(const std::string& agent_id, int max) {
         finish(c, CommandState::kExpired, now, "deadline", "not picked up before its deadline");
         wake.push_back(commandKey(c.id));
         CORRAL_RETURN_IF_ERROR(tx.commands().update(c));
+        noteChange(changesSink(changes), c, CommandState::kQueued);
         continue;
       }
       picked.push_back(std::move(c));
@@ -329,8 +375,11 @@ Result<Lease> DurableCommandQueue::lease(const std::string& agent_id, int max) {
       }
     }
     for (auto& c : picked) {
+      // A redelivered command went back to the queue when it was last updated.
+      queued_since.push_back(c.attempts == 0 ? c.created_at : c.updated_at);
       startLease(c, agent_id, now);
       CORRAL_RETURN_IF_ERROR(tx.commands().update(c));
+      noteChange(changesSink(changes), c, CommandState::kQueued);
       wake.push_back(commandKey(c.id));
     }
     lease.news = lease.news || !picked.empty();
@@ -338,7 +387,12 @@ Result<Lease> DurableCommandQueue::lease(const std::string& agent_id, int max) {
     return lease;
   });
   if (result.isOk()) {
+    if (came_back && agents_ != nullptr) {
+      agents_->agentChanged(AgentChange{std::move(*came_back), "offline"});
+    }
+    reportCommandChanges(commands_, changes);
     wakeAll(wake);
+    observeDispatch(queued_since);
   }
   return result;
 }
@@ -349,7 +403,9 @@ Result<ProgressAck> DurableCommandQueue::progress(const std::string& agent_id,
                                                   const std::string& log) {
   int64_t now = nowMs();
   bool started = false;
+  std::vector<CommandChange> changes;
   auto result = writeValue<ProgressAck>(store_, [&](StoreTx& tx) -> Result<ProgressAck> {
+    changes.clear();
     auto c = tx.commands().get(command_id);
     if (!c.isOk()) {
       return c.status();
@@ -361,6 +417,7 @@ Result<ProgressAck> DurableCommandQueue::progress(const std::string& agent_id,
       c->started_at = now;
       c->updated_at = now;
       CORRAL_RETURN_IF_ERROR(tx.commands().update(*c));
+      noteChange(changesSink(changes), *c, CommandState::kLeased);
     }
     ProgressAck ack;
     ack.cancel_requested = c->cancel_requested;
@@ -375,6 +432,7 @@ Result<ProgressAck> DurableCommandQueue::progress(const std::string& agent_id,
     return ack;
   });
   if (result.isOk() && started) {
+    reportCommandChanges(commands_, changes);
     notifier_.notify(commandKey(command_id));
   }
   return result;
@@ -384,7 +442,9 @@ Result<CommandRecord> DurableCommandQueue::complete(const std::string& agent_id,
                                                     const std::string& command_id,
                                                     const CompletionReport& report) {
   int64_t now = nowMs();
+  std::vector<CommandChange> changes;
   auto result = writeValue<CommandRecord>(store_, [&](StoreTx& tx) -> Result<CommandRecord> {
+    changes.clear();
     auto c = tx.commands().get(command_id);
     if (!c.isOk()) {
       return c.status();
@@ -394,6 +454,7 @@ Result<CommandRecord> DurableCommandQueue::complete(const std::string& agent_id,
       return std::move(*c);  // the agent retried a report the master already stored
     }
     CORRAL_RETURN_IF_ERROR(checkOwnedLease(*c, agent_id, report.fence));
+    CommandState previous = c->state;
     CommandState state = report.success        ? CommandState::kSucceeded
                          : c->cancel_requested ? CommandState::kCancelled
                                                : CommandState::kFailed;
@@ -403,6 +464,7 @@ Result<CommandRecord> DurableCommandQueue::complete(const std::string& agent_id,
       c->started_at = c->leased_at;
     }
     CORRAL_RETURN_IF_ERROR(tx.commands().update(*c));
+    noteChange(changesSink(changes), *c, previous);
     auto agent = tx.agents().get(agent_id);
     if (agent.isOk()) {
       agent->tasks_total += 1;
@@ -412,6 +474,7 @@ Result<CommandRecord> DurableCommandQueue::complete(const std::string& agent_id,
     return std::move(*c);
   });
   if (result.isOk()) {
+    reportCommandChanges(commands_, changes);
     notifier_.notify(commandKey(command_id));
   }
   return result;
@@ -440,6 +503,12 @@ Result<CommandRecord> DurableCommandQueue::cancel(const std::string& command_id,
     return std::move(*c);
   });
   if (result.isOk()) {
+    if (commands_ != nullptr) {
+      // A leased or running command keeps its state; the change is cancel_requested.
+      commands_->commandChanged(CommandChange{*result, result->state == CommandState::kCancelled
+                                                           ? CommandState::kQueued
+                                                           : result->state});
+    }
     if (!result->agent_id.empty()) {
       notifier_.notify(result->agent_id);
     }
@@ -451,14 +520,17 @@ Result<CommandRecord> DurableCommandQueue::cancel(const std::string& command_id,
 Result<int> DurableCommandQueue::expireDue() {
   int64_t now = nowMs();
   std::vector<std::string> wake;
+  std::vector<CommandChange> changes;
   auto result = writeValue<int>(store_, [&](StoreTx& tx) -> Result<int> {
     wake.clear();
+    changes.clear();
     int changed = 0;
     auto leases = tx.commands().leasesExpiredAt(now);
     if (!leases.isOk()) {
       return leases.status();
     }
     for (auto& c : *leases) {
+      CommandState previous = c.state;
       if (c.cancel_requested) {
         finish(c, CommandState::kCancelled, now, "cancelled", "lease expired after cancel");
       } else if (c.attempts >= c.max_attempts) {
@@ -474,6 +546,7 @@ Result<int> DurableCommandQueue::expireDue() {
       }
       wake.push_back(commandKey(c.id));
       CORRAL_RETURN_IF_ERROR(tx.commands().update(c));
+      noteChange(changesSink(changes), c, previous);
       ++changed;
     }
     auto deadlines = tx.commands().deadlinesPassedAt(now);
@@ -481,27 +554,31 @@ Result<int> DurableCommandQueue::expireDue() {
       return deadlines.status();
     }
     for (auto& c : *deadlines) {
+      CommandState previous = c.state;
       finish(c, CommandState::kExpired, now, "deadline", "not picked up before its deadline");
       wake.push_back(commandKey(c.id));
       CORRAL_RETURN_IF_ERROR(tx.commands().update(c));
+      noteChange(changesSink(changes), c, previous);
       ++changed;
     }
     return changed;
   });
   if (result.isOk()) {
+    reportCommandChanges(commands_, changes);
     wakeAll(wake);
   }
   return result;
 }
 
 Status DurableCommandQueue::releaseAgent(StoreTx& tx, const std::string& agent_id, int64_t now,
-                                         const std::string& reason,
-                                         std::vector<std::string>& wake) {
+                                         const std::string& reason, std::vector<std::string>& wake,
+                                         std::vector<CommandChange>* changes) {
   auto active = tx.commands().activeForAgent(agent_id);
   if (!active.isOk()) {
     return active.status();
   }
   for (auto& c : *active) {
+    CommandState previous = c.state;
     if (c.cancel_requested) {
       finish(c, CommandState::kCancelled, now, "cancelled", "the agent left before finishing");
     } else if (c.target_type == "agent") {
@@ -515,6 +592,7 @@ Status DurableCommandQueue::releaseAgent(StoreTx& tx, const std::string& agent_i
     }
     wake.push_back(commandKey(c.id));
     CORRAL_RETURN_IF_ERROR(tx.commands().update(c));
+    noteChange(changes, c, previous);
   }
   auto assigned = tx.commands().queuedIndirectFor(agent_id);
   if (!assigned.isOk()) {
@@ -531,28 +609,44 @@ Status DurableCommandQueue::releaseAgent(StoreTx& tx, const std::string& agent_i
   return Status::ok();
 }
 
-Status DurableCommandQueue::agentOffline(const std::string& agent_id) {
+Result<bool> DurableCommandQueue::agentOffline(const std::string& agent_id, int64_t silent_before) {
   int64_t now = nowMs();
   std::vector<std::string> wake;
-  Status status = store_.write([&](StoreTx& tx) -> Status {
+  std::vector<CommandChange> changes;
+  std::optional<AgentChange> went_offline;
+  auto went = writeValue<bool>(store_, [&](StoreTx& tx) -> Result<bool> {
     wake.clear();
+    changes.clear();
+    went_offline.reset();
     auto agent = tx.agents().get(agent_id);
     if (!agent.isOk()) {
       return agent.status();
     }
-    if (agent->status == "offline") {
-      return Status::ok();
+    // The caller decided on an earlier read: a lease or heartbeat may have landed since.
+    if (agent->status == "offline" || agent->last_heartbeat >= silent_before) {
+      return false;
     }
+    std::string previous = agent->status;
     agent->status = "offline";
     CORRAL_RETURN_IF_ERROR(tx.agents().update(*agent));
-    CORRAL_RETURN_IF_ERROR(releaseAgent(tx, agent_id, now, "agent_offline", wake));
-    return tx.audit().append(auditEntry(Actor{"system", ""}, now, "agent.offline", agent_id,
-                                        {{"last_heartbeat", agent->last_heartbeat}}));
+    if (agents_ != nullptr) {
+      went_offline = AgentChange{*agent, previous};
+    }
+    CORRAL_RETURN_IF_ERROR(
+        releaseAgent(tx, agent_id, now, "agent_offline", wake, changesSink(changes)));
+    CORRAL_RETURN_IF_ERROR(
+        tx.audit().append(auditEntry(Actor{"system", ""}, now, "agent.offline", agent_id,
+                                     {{"last_heartbeat", agent->last_heartbeat}})));
+    return true;
   });
-  if (status.isOk()) {
+  if (went.isOk()) {
+    if (went_offline) {
+      agents_->agentChanged(*went_offline);
+    }
+    reportCommandChanges(commands_, changes);
     wakeAll(wake);
   }
-  return status;
+  return went;
 }
 
 Result<std::vector<std::string>> DurableCommandQueue::pendingCancels(const std::string& agent_id) {

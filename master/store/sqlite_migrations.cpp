@@ -139,6 +139,46 @@ CREATE TABLE cluster_snapshots (
   body BLOB NOT NULL
 );
 )sql",
+      // 3: alerts, one row per episode; at most one firing row per fingerprint.
+      R"sql(
+CREATE TABLE alerts (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  fingerprint TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  state TEXT NOT NULL,
+  cluster_id TEXT NOT NULL DEFAULT '',
+  summary TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL DEFAULT '',
+  labels TEXT NOT NULL DEFAULT '{}',
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  resolved_at INTEGER NOT NULL DEFAULT 0,
+  count INTEGER NOT NULL DEFAULT 1,
+  acknowledged_by TEXT NOT NULL DEFAULT '',
+  acknowledged_at INTEGER NOT NULL DEFAULT 0,
+  ack_comment TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX alerts_one_firing ON alerts(fingerprint) WHERE state = 'firing';
+CREATE INDEX alerts_by_state ON alerts(state, seq);
+CREATE INDEX alerts_by_cluster ON alerts(cluster_id, seq);
+CREATE INDEX alerts_by_fingerprint ON alerts(fingerprint, seq);
+CREATE INDEX alerts_by_resolved ON alerts(state, resolved_at);
+)sql",
+      // 4: the summaries of each cluster's snapshots over time.
+      R"sql(
+CREATE TABLE cluster_history (
+  cluster_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  fetched_at INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  summary TEXT NOT NULL DEFAULT '{}',
+  counts TEXT NOT NULL DEFAULT '{}',
+  PRIMARY KEY (cluster_id, version)
+);
+CREATE INDEX cluster_history_by_time ON cluster_history(cluster_id, received_at);
+)sql",
   };
   return kMigrations;
 }

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "master/store/sqlite_connection.h"
+#include "master/store/sqlite_rows.h"
 #include "master/store/sqlite_tx.h"
 
 namespace corral::master {
@@ -12,11 +13,6 @@ namespace {
 constexpr const char* kSnapshotColumns =
     "cluster_id, agent_id, version, kind, fetched_at, received_at, summary, errors, size_bytes, "
     "stored_bytes";
-
-Json storedObject(const std::string& text) {
-  Json parsed = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  return parsed.is_object() ? parsed : Json::object();
-}
 
 ClusterSnapshot snapshotRow(const Query& q) {
   ClusterSnapshot s;
@@ -41,30 +37,21 @@ class SqliteSnapshotTable final : public SnapshotTable {
     auto q = conn_.query(
         std::string("SELECT ") + kSnapshotColumns + " FROM cluster_snapshots WHERE cluster_id=?",
         cluster_id);
-    auto more = q.next();
-    if (!more.isOk()) {
-      return more.status();
-    }
-    if (!*more) {
-      return std::optional<ClusterSnapshot>();
-    }
-    return std::optional<ClusterSnapshot>(snapshotRow(q));
+    return firstRow<ClusterSnapshot>(q, snapshotRow);
   }
 
   Result<ClusterSnapshot> getWithBody(const std::string& cluster_id) override {
     auto q = conn_.query(std::string("SELECT ") + kSnapshotColumns +
                              ", body FROM cluster_snapshots WHERE cluster_id=?",
                          cluster_id);
-    auto more = q.next();
-    if (!more.isOk()) {
-      return more.status();
-    }
-    if (!*more) {
-      return notFound("cluster '" + cluster_id + "' has no snapshot");
-    }
-    ClusterSnapshot s = snapshotRow(q);
-    s.body = q.getBlob(10);
-    return s;
+    return requireRow<ClusterSnapshot>(
+        q,
+        [](const Query& r) {
+          ClusterSnapshot s = snapshotRow(r);
+          s.body = r.getBlob(10);
+          return s;
+        },
+        "cluster '" + cluster_id + "' has no snapshot");
   }
 
   Status put(const ClusterSnapshot& s) override {
@@ -81,17 +68,7 @@ class SqliteSnapshotTable final : public SnapshotTable {
                              " FROM cluster_snapshots WHERE cluster_id > ? ORDER BY cluster_id "
                              "LIMIT ?",
                          page.after, page.limit);
-    std::vector<ClusterSnapshot> out;
-    while (true) {
-      auto more = q.next();
-      if (!more.isOk()) {
-        return more.status();
-      }
-      if (!*more) {
-        return out;
-      }
-      out.push_back(snapshotRow(q));
-    }
+    return collectRows<ClusterSnapshot>(q, snapshotRow);
   }
 
  private:

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "master/store/sqlite_connection.h"
+#include "master/store/sqlite_rows.h"
 #include "master/store/sqlite_tx.h"
 
 namespace corral::master {
@@ -34,33 +35,6 @@ Labels parseLabels(const std::string& text) {
 
 std::string dumpLabels(const Labels& labels) { return Json(labels).dump(); }
 
-template <typename T, typename RowFn>
-Result<std::vector<T>> collect(Query& q, RowFn row) {
-  std::vector<T> out;
-  while (true) {
-    auto more = q.next();
-    if (!more.isOk()) {
-      return more.status();
-    }
-    if (!*more) {
-      return out;
-    }
-    out.push_back(row(q));
-  }
-}
-
-template <typename T, typename RowFn>
-Result<std::optional<T>> first(Query& q, RowFn row) {
-  auto more = q.next();
-  if (!more.isOk()) {
-    return more.status();
-  }
-  if (!*more) {
-    return std::optional<T>();
-  }
-  return std::optional<T>(row(q));
-}
-
 // Page::after of the lists ordered by seq: empty for the first page, else the last seq seen. The
 // position is opaque to callers, so a malformed one is the caller's error, not the store's.
 Result<int64_t> seqCursor(const std::string& after) {
@@ -79,7 +53,7 @@ Result<int64_t> seqCursor(const std::string& after) {
 // Rows of (key, count) as a map.
 template <typename V>
 Result<std::map<std::string, V>> countsOf(Query& q) {
-  auto rows = collect<std::pair<std::string, V>>(
+  auto rows = collectRows<std::pair<std::string, V>>(
       q, [](const Query& r) { return std::make_pair(r.getText(0), static_cast<V>(r.getInt(1))); });
   if (!rows.isOk()) {
     return rows.status();
@@ -156,21 +130,14 @@ class SqlitePoolTable final : public PoolTable {
 
   Result<Pool> get(const std::string& id) override {
     auto q = conn_.query(std::string("SELECT ") + kPoolColumns + " FROM pools WHERE id=?", id);
-    auto row = first<Pool>(q, poolRow);
-    if (!row.isOk()) {
-      return row.status();
-    }
-    if (!*row) {
-      return notFound("pool '" + id + "' not found");
-    }
-    return std::move(**row);
+    return requireRow<Pool>(q, poolRow, "pool '" + id + "' not found");
   }
 
   Result<std::vector<Pool>> list(const Page& page) override {
     auto q = conn_.query(
         std::string("SELECT ") + kPoolColumns + " FROM pools WHERE name > ? ORDER BY name LIMIT ?",
         page.after, page.limit);
-    return collect<Pool>(q, poolRow);
+    return collectRows<Pool>(q, poolRow);
   }
 
   Result<int64_t> countAgents(const std::string& pool_id) override {
@@ -202,10 +169,7 @@ Agent agentRow(const Query& q) {
   a.type = q.getText(3);
   a.status = q.getText(4);
   a.labels = parseLabels(q.getText(5));
-  a.capabilities = parseStoredJson(q.getText(6));
-  if (!a.capabilities.is_object()) {
-    a.capabilities = Json::object();
-  }
+  a.capabilities = storedObject(q.getText(6));
   a.version = q.getText(7);
   a.hostname = q.getText(8);
   a.cluster_id = q.getText(9);
@@ -266,14 +230,7 @@ class SqliteAgentTable final : public AgentTable {
 
   Result<Agent> get(const std::string& id) override {
     auto q = conn_.query(std::string("SELECT ") + kAgentColumns + " FROM agents WHERE id=?", id);
-    auto row = first<Agent>(q, agentRow);
-    if (!row.isOk()) {
-      return row.status();
-    }
-    if (!*row) {
-      return notFound("agent '" + id + "' not found");
-    }
-    return std::move(**row);
+    return requireRow<Agent>(q, agentRow, "agent '" + id + "' not found");
   }
 
   Result<std::optional<Agent>> findByName(const std::string& pool_id,
@@ -281,7 +238,7 @@ class SqliteAgentTable final : public AgentTable {
     auto q = conn_.query(
         std::string("SELECT ") + kAgentColumns + " FROM agents WHERE pool_id=? AND name=?", pool_id,
         name);
-    return first<Agent>(q, agentRow);
+    return firstRow<Agent>(q, agentRow);
   }
 
   Result<std::vector<Agent>> list(const AgentFilter& filter, const Page& page) override {
@@ -317,21 +274,21 @@ class SqliteAgentTable final : public AgentTable {
     auto q = conn_.query(std::string("SELECT ") + kAgentColumns +
                              " FROM agents WHERE pool_id=? AND status != 'offline' ORDER BY id",
                          pool_id);
-    return collect<Agent>(q, agentRow);
+    return collectRows<Agent>(q, agentRow);
   }
 
   Result<std::vector<Agent>> listLiveInCluster(const std::string& cluster_id) override {
     auto q = conn_.query(std::string("SELECT ") + kAgentColumns +
                              " FROM agents WHERE cluster_id=? AND status != 'offline' ORDER BY id",
                          cluster_id);
-    return collect<Agent>(q, agentRow);
+    return collectRows<Agent>(q, agentRow);
   }
 
   Result<std::vector<Agent>> listSilentSince(int64_t cutoff) override {
     auto q = conn_.query(std::string("SELECT ") + kAgentColumns +
                              " FROM agents WHERE status != 'offline' AND last_heartbeat < ?",
                          cutoff);
-    return collect<Agent>(q, agentRow);
+    return collectRows<Agent>(q, agentRow);
   }
 
   Status touch(const std::string& id, int64_t now) override {
@@ -414,19 +371,12 @@ class SqliteTokenTable final : public TokenTable {
   Result<std::optional<Token>> findByHash(const std::string& hash) override {
     auto q =
         conn_.query(std::string("SELECT ") + kTokenColumns + " FROM tokens WHERE hash=?", hash);
-    return first<Token>(q, tokenRow);
+    return firstRow<Token>(q, tokenRow);
   }
 
   Result<Token> get(const std::string& id) override {
     auto q = conn_.query(std::string("SELECT ") + kTokenColumns + " FROM tokens WHERE id=?", id);
-    auto row = first<Token>(q, tokenRow);
-    if (!row.isOk()) {
-      return row.status();
-    }
-    if (!*row) {
-      return notFound("token '" + id + "' not found");
-    }
-    return std::move(**row);
+    return requireRow<Token>(q, tokenRow, "token '" + id + "' not found");
   }
 
   Result<std::vector<Token>> list(TokenKind kind, const std::string& pool_id) override {
@@ -434,7 +384,7 @@ class SqliteTokenTable final : public TokenTable {
                              " FROM tokens WHERE kind=? AND (?='' OR pool_id=?) "
                              "ORDER BY created_at DESC, id",
                          tokenKindName(kind), pool_id, pool_id);
-    return collect<Token>(q, tokenRow);
+    return collectRows<Token>(q, tokenRow);
   }
 
   Status revoke(const std::string& id, int64_t now) override {
@@ -571,20 +521,13 @@ class SqliteCommandTable final : public CommandTable {
   Result<CommandRecord> get(const std::string& id) override {
     auto q =
         conn_.query(std::string("SELECT ") + kCommandColumns + " FROM commands WHERE id=?", id);
-    auto row = first<CommandRecord>(q, commandRow);
-    if (!row.isOk()) {
-      return row.status();
-    }
-    if (!*row) {
-      return notFound("command '" + id + "' not found");
-    }
-    return std::move(**row);
+    return requireRow<CommandRecord>(q, commandRow, "command '" + id + "' not found");
   }
 
   Result<std::optional<CommandRecord>> findByIdempotencyKey(const std::string& key) override {
     auto q = conn_.query(
         std::string("SELECT ") + kCommandColumns + " FROM commands WHERE idempotency_key=?", key);
-    return first<CommandRecord>(q, commandRow);
+    return firstRow<CommandRecord>(q, commandRow);
   }
 
   Result<std::vector<CommandRecord>> queuedForAgent(const std::string& agent_id,
@@ -593,7 +536,7 @@ class SqliteCommandTable final : public CommandTable {
                              " FROM commands WHERE agent_id=? AND state='queued' ORDER BY seq "
                              "LIMIT ?",
                          agent_id, limit);
-    return collect<CommandRecord>(q, commandRow);
+    return collectRows<CommandRecord>(q, commandRow);
   }
 
   Result<std::vector<CommandRecord>> queuedUnassigned(const std::string& pool_id,
@@ -605,7 +548,7 @@ class SqliteCommandTable final : public CommandTable {
             "((target_type='pool' AND target_pool_id=?) OR "
             "(target_type='cluster' AND ?!='' AND target_cluster_id=?)) ORDER BY seq LIMIT ?",
         pool_id, cluster_id, cluster_id, limit);
-    return collect<CommandRecord>(q, commandRow);
+    return collectRows<CommandRecord>(q, commandRow);
   }
 
   Result<std::vector<CommandRecord>> activeForAgent(const std::string& agent_id) override {
@@ -613,7 +556,7 @@ class SqliteCommandTable final : public CommandTable {
                              " FROM commands WHERE agent_id=? AND state IN ('leased','running') "
                              "ORDER BY seq",
                          agent_id);
-    return collect<CommandRecord>(q, commandRow);
+    return collectRows<CommandRecord>(q, commandRow);
   }
 
   Result<std::vector<CommandRecord>> queuedIndirectFor(const std::string& agent_id) override {
@@ -621,7 +564,7 @@ class SqliteCommandTable final : public CommandTable {
                              " FROM commands WHERE agent_id=? AND state='queued' AND "
                              "target_type != 'agent' ORDER BY seq",
                          agent_id);
-    return collect<CommandRecord>(q, commandRow);
+    return collectRows<CommandRecord>(q, commandRow);
   }
 
   Result<std::vector<CommandRecord>> leasesExpiredAt(int64_t now) override {
@@ -629,14 +572,14 @@ class SqliteCommandTable final : public CommandTable {
                              " FROM commands WHERE state IN ('leased','running') AND "
                              "lease_expires <= ? ORDER BY seq",
                          now);
-    return collect<CommandRecord>(q, commandRow);
+    return collectRows<CommandRecord>(q, commandRow);
   }
 
   Result<std::vector<CommandRecord>> deadlinesPassedAt(int64_t now) override {
     auto q = conn_.query(std::string("SELECT ") + kCommandColumns +
                              " FROM commands WHERE state='queued' AND deadline <= ? ORDER BY seq",
                          now);
-    return collect<CommandRecord>(q, commandRow);
+    return collectRows<CommandRecord>(q, commandRow);
   }
 
   Result<std::vector<CommandRecord>> list(const CommandFilter& f, const Page& page) override {
@@ -650,7 +593,7 @@ class SqliteCommandTable final : public CommandTable {
                              "(?='' OR action=?) ORDER BY seq DESC LIMIT ?",
                          *after, f.state, f.state, f.agent_id, f.agent_id, f.pool_id, f.pool_id,
                          f.action, f.action, page.limit);
-    return collect<CommandRecord>(q, commandRow);
+    return collectRows<CommandRecord>(q, commandRow);
   }
 
   Result<std::map<std::string, int64_t>> countByState() override {
@@ -689,16 +632,8 @@ class SqliteCommandTable final : public CommandTable {
   Result<std::string> readLog(const std::string& id) override {
     auto q = conn_.query("SELECT data FROM command_logs WHERE command_id=? ORDER BY offset", id);
     std::string out;
-    while (true) {
-      auto more = q.next();
-      if (!more.isOk()) {
-        return more.status();
-      }
-      if (!*more) {
-        return out;
-      }
-      out += q.getText(0);
-    }
+    CORRAL_RETURN_IF_ERROR(forEachRow(q, [&](const Query& r) { out += r.getText(0); }));
+    return out;
   }
 
  private:
@@ -731,7 +666,7 @@ class SqliteAuditTable final : public AuditTable {
         "SELECT seq, at, actor, action, target, details, remote_addr FROM audit WHERE seq < ? "
         "AND (?='' OR substr(action, 1, length(?))=?) ORDER BY seq DESC LIMIT ?",
         *after, action_prefix, action_prefix, action_prefix, page.limit);
-    return collect<AuditEntry>(q, [](const Query& r) {
+    return collectRows<AuditEntry>(q, [](const Query& r) {
       AuditEntry e;
       e.seq = r.getInt(0);
       e.at = r.getInt(1);
@@ -756,7 +691,10 @@ SqliteTx::SqliteTx(SqliteConnection& conn)
       tokens_(std::make_unique<SqliteTokenTable>(conn)),
       commands_(std::make_unique<SqliteCommandTable>(conn)),
       audit_(std::make_unique<SqliteAuditTable>(conn)),
-      snapshots_(makeSqliteSnapshotTable(conn)) {}
+      snapshots_(makeSqliteSnapshotTable(conn)),
+      stats_(makeSqliteStatsTable(conn)),
+      alerts_(makeSqliteAlertTable(conn)),
+      snapshot_history_(makeSqliteSnapshotHistoryTable(conn)) {}
 
 SqliteTx::~SqliteTx() = default;
 
@@ -766,5 +704,8 @@ TokenTable& SqliteTx::tokens() { return *tokens_; }
 CommandTable& SqliteTx::commands() { return *commands_; }
 AuditTable& SqliteTx::audit() { return *audit_; }
 SnapshotTable& SqliteTx::snapshots() { return *snapshots_; }
+StatsTable& SqliteTx::stats() { return *stats_; }
+AlertTable& SqliteTx::alerts() { return *alerts_; }
+SnapshotHistoryTable& SqliteTx::snapshotHistory() { return *snapshot_history_; }
 
 }  // namespace corral::master

@@ -16,6 +16,8 @@
 
 #include "common/status.h"
 #include "master/model/model.h"
+#include "master/store/alert_table.h"
+#include "master/store/snapshot_history_table.h"
 
 namespace corral::master {
 
@@ -141,6 +143,34 @@ class SnapshotTable {
   virtual Result<std::vector<ClusterSnapshot>> list(const Page& page) = 0;
 };
 
+// Commands counted by state and action.
+struct CommandCount {
+  std::string state;
+  std::string action;
+  int64_t count = 0;
+};
+
+// Commands not ended yet (queued, leased or running), counted by where they are bound:
+// `target_pool_id` for a pool target, `agent_id` for the agent they are assigned or leased to
+// (empty when nobody holds them yet).
+struct ActiveCommandCount {
+  std::string state;
+  std::string target_type;  // agent | pool | cluster
+  std::string target_pool_id;
+  std::string target_cluster_id;
+  std::string agent_id;
+  int64_t count = 0;
+};
+
+// Whole-table aggregates, read when Prometheus scrapes the master. Each is one grouped scan:
+// commandCounts() reads every command ever kept, activeCommandCounts() only those not ended.
+class StatsTable {
+ public:
+  virtual ~StatsTable() = default;
+  virtual Result<std::vector<CommandCount>> commandCounts() = 0;
+  virtual Result<std::vector<ActiveCommandCount>> activeCommandCounts() = 0;
+};
+
 class StoreTx {
  public:
   virtual ~StoreTx() = default;
@@ -150,6 +180,9 @@ class StoreTx {
   virtual CommandTable& commands() = 0;
   virtual AuditTable& audit() = 0;
   virtual SnapshotTable& snapshots() = 0;
+  virtual StatsTable& stats() = 0;
+  virtual AlertTable& alerts() = 0;
+  virtual SnapshotHistoryTable& snapshotHistory() = 0;
 };
 
 class Store {
@@ -163,11 +196,14 @@ class Store {
   virtual Status read(const std::function<Status(StoreTx&)>& fn) = 0;
 };
 
-// Runs `fn(tx) -> Result<T>` in a read transaction and returns its value or error.
+// Runs `fn(tx) -> Result<T>` in the transaction that `transact` (Store::read or Store::write)
+// opens, and returns its value or error; a value is returned only once the transaction ended
+// well.
 template <typename T, typename Fn>
-Result<T> readValue(Store& store, Fn fn) {
+Result<T> transactValue(Store& store,
+                        Status (Store::*transact)(const std::function<Status(StoreTx&)>&), Fn fn) {
   std::optional<T> out;
-  Status status = store.read([&](StoreTx& tx) -> Status {
+  Status status = (store.*transact)([&](StoreTx& tx) -> Status {
     auto r = fn(tx);
     if (!r.isOk()) {
       return r.status();
@@ -181,22 +217,16 @@ Result<T> readValue(Store& store, Fn fn) {
   return std::move(*out);
 }
 
+// Runs `fn(tx) -> Result<T>` in a read transaction and returns its value or error.
+template <typename T, typename Fn>
+Result<T> readValue(Store& store, Fn fn) {
+  return transactValue<T>(store, &Store::read, std::move(fn));
+}
+
 // Runs `fn(tx) -> Result<T>` in a write transaction; the value is returned once committed.
 template <typename T, typename Fn>
 Result<T> writeValue(Store& store, Fn fn) {
-  std::optional<T> out;
-  Status status = store.write([&](StoreTx& tx) -> Status {
-    auto r = fn(tx);
-    if (!r.isOk()) {
-      return r.status();
-    }
-    out = std::move(*r);
-    return Status::ok();
-  });
-  if (!status.isOk()) {
-    return status;
-  }
-  return std::move(*out);
+  return transactValue<T>(store, &Store::write, std::move(fn));
 }
 
 }  // namespace corral::master

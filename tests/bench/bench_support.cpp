@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -105,15 +106,40 @@ Percentiles percentilesMs(std::vector<int64_t> samples) {
   return p;
 }
 
-int64_t rssBytes(pid_t pid) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+namespace {
+
+// The value of `key` ("VmRSS:") in a /proc status file, or 0.
+int64_t statusField(const std::string& path, const std::string& key) {
+  std::ifstream status(path);
   std::string line;
   while (std::getline(status, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) {
-      return std::stoll(line.substr(6)) * 1024;
+    if (line.rfind(key, 0) == 0) {
+      return std::stoll(line.substr(key.size()));
     }
   }
   return 0;
+}
+
+}  // namespace
+
+int64_t rssBytes(pid_t pid) {
+  return statusField("/proc/" + std::to_string(pid) + "/status", "VmRSS:") * 1024;
+}
+
+int64_t peakRssBytes(pid_t pid) {
+  return statusField("/proc/" + std::to_string(pid) + "/status", "VmHWM:") * 1024;
+}
+
+int64_t contextSwitches(pid_t pid) {
+  int64_t total = 0;
+  std::error_code error;
+  std::string tasks = "/proc/" + std::to_string(pid) + "/task";
+  for (const auto& task : std::filesystem::directory_iterator(tasks, error)) {
+    std::string status = task.path().string() + "/status";
+    total += statusField(status, "voluntary_ctxt_switches:") +
+             statusField(status, "nonvoluntary_ctxt_switches:");
+  }
+  return total;
 }
 
 double cpuSeconds(pid_t pid) {

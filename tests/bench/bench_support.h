@@ -52,8 +52,13 @@ struct Percentiles {
 Percentiles percentilesMs(std::vector<int64_t> samples_us);
 
 int64_t rssBytes(pid_t pid);
+// The peak resident set (VmHWM) of the process so far.
+int64_t peakRssBytes(pid_t pid);
 // CPU seconds (user + system) used by the process so far.
 double cpuSeconds(pid_t pid);
+// Context switches (voluntary and not) of all the process's threads so far: each wake-up of a
+// blocked thread counts one.
+int64_t contextSwitches(pid_t pid);
 std::string machineDescription();
 
 // Creates a pool and an enrollment token; returns {pool id, token}.

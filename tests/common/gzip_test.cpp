@@ -40,6 +40,30 @@ TEST_CASE("gzipCompress writes the gzip wrapper that other tools read", "[gzip]"
   CHECK(static_cast<unsigned char>((*packed)[1]) == 0x8b);
 }
 
+TEST_CASE("GzipWriter fed in pieces writes what gzipCompress writes of the whole", "[gzip]") {
+  std::string original = randomText(300'000) + std::string(200'000, 'x');
+  GzipWriter writer;
+  for (size_t at = 0; at < original.size(); at += 7'777) {
+    writer.write(std::string_view(original).substr(at, 7'777));
+  }
+  writer.write("");
+  Result<std::string> packed = writer.finish();
+  REQUIRE(packed.isOk());
+  CHECK(*packed == *gzipCompress(original));
+  CHECK_FALSE(writer.finish().isOk());  // spent
+
+  GzipWriter empty;
+  Result<std::string> nothing = empty.finish();
+  REQUIRE(nothing.isOk());
+  CHECK(*gzipDecompress(*nothing, 1) == "");
+}
+
+TEST_CASE("GzipWriter with a level zlib refuses fails when finished", "[gzip]") {
+  GzipWriter writer(42);
+  writer.write("ignored");
+  CHECK_FALSE(writer.finish().isOk());
+}
+
 TEST_CASE("gzipDecompress refuses a bomb once the output passes the limit", "[gzip]") {
   // 64 MiB of zeros squeeze into about 64 KiB.
   Result<std::string> bomb = gzipCompress(std::string(64 << 20, '\0'), 9);

@@ -5,13 +5,13 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
-#include <fstream>
 #include <future>
-#include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/support/api_client.h"
+#include "tests/support/file_text.h"
 #include "tests/support/master_process.h"
 
 namespace corral::testing {
@@ -44,13 +44,6 @@ inline MasterProcess::Options withConfig(std::string yaml) {
   return options;
 }
 
-inline std::string readFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 inline std::vector<std::string> idsOf(const Json& items) {
   std::vector<std::string> ids;
   for (const auto& item : items) {
@@ -73,7 +66,7 @@ class FleetFixture {
     return r.json()["id"].get<std::string>();
   }
 
-  std::string enrollmentToken(const std::string& pool_id, Json body = Json::object()) {
+  std::string enrollmentToken(const std::string& pool_id, const Json& body = Json::object()) {
     auto r = api.post("/api/v1/agent-pools/" + pool_id + "/tokens", admin(), body);
     REQUIRE(r.status == 201);
     return r.json()["token"].get<std::string>();
@@ -89,7 +82,7 @@ class FleetFixture {
 
   RegisteredAgent registerAgent(const std::string& enrollment, const std::string& name,
                                 Json labels = Json::object()) {
-    auto r = api.post("/api/v1/agent/register", enrollment, registerBody(name, labels));
+    auto r = api.post("/api/v1/agent/register", enrollment, registerBody(name, std::move(labels)));
     REQUIRE(r.status == 201);
     return {r.json()["agent_id"].get<std::string>(), r.json()["agent_token"].get<std::string>()};
   }

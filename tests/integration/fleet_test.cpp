@@ -1,6 +1,8 @@
 // Pools and agents as operators manage them, silent agents, and where pool commands go.
 
 #include <algorithm>
+#include <chrono>
+#include <future>
 #include <set>
 
 #include "tests/integration/fleet_fixture.h"
@@ -18,6 +20,19 @@ std::set<std::string> agentIds(FleetFixture& f, const std::string& query) {
   REQUIRE(r.status == 200);
   auto ids = idsOf(r.json()["items"]);
   return {ids.begin(), ids.end()};
+}
+
+// Waits until the agent has `status`, asking the master round after round until `deadline`.
+bool waitUntilStatus(FleetFixture& f, const std::string& agent_id, const std::string& status,
+                     std::chrono::milliseconds deadline) {
+  auto until = std::chrono::steady_clock::now() + deadline;
+  while (std::chrono::steady_clock::now() < until) {
+    auto r = f.api.get("/api/v1/agents/" + agent_id, f.admin());
+    if (r.status == 200 && r.json()["status"] == status) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -265,5 +280,31 @@ TEST_CASE("an agent whose long-poll outlasts offline_after stays online after it
   // Give the monitor (every 50 ms) a second to look, blocking on a command that stays queued.
   std::string waiting = f.enqueueFor(bystander, "never-picked");
   CHECK(f.command(waiting, 1)["state"] == "queued");
+  CHECK(f.agentView(agent.id)["status"] == "online");
+}
+
+TEST_CASE("an agent handed a command after a poll longer than offline_after stays online",
+          "[integration]") {
+  FleetFixture f(
+      withConfig("agents: {offline_after: 3s}\n"
+                 "queue: {lease_grace: 0s}\n"
+                 "monitor: {interval: 50ms}\n"));
+  std::string pool;
+  auto agent = f.poolWithAgent("handed", &pool);
+  auto parked = f.pollAsync(agent, 20);
+  REQUIRE(f.waitUntilPolling(agent.id));
+  // Registered once the poll is parked: by the time it goes offline, the polling agent has been
+  // silent for longer than offline_after too, and only its poll keeps it online.
+  auto witness = f.registerAgent(f.enrollmentToken(pool), "witness");
+  REQUIRE(waitUntilStatus(f, witness.id, "offline", std::chrono::seconds(20)));
+
+  std::string id = f.enqueueFor(agent, "handed-over");
+  REQUIRE(parked.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  auto delivered = parked.get();
+  REQUIRE(delivered.status == 200);
+  CHECK(idsOf(delivered.json()["commands"]) == std::vector<std::string>{id});
+  // The command ends early only if the agent is taken offline; the monitor looks twenty times
+  // while this waits.
+  CHECK(f.command(id, 1)["state"] == "leased");
   CHECK(f.agentView(agent.id)["status"] == "online");
 }

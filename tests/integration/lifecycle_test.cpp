@@ -1,8 +1,8 @@
 // The master as a process: crash recovery, clean shutdown, configuration errors and the CLI.
 
-#include <signal.h>
-
 #include <algorithm>
+#include <csignal>
+#include <fstream>
 
 #include "tests/integration/fleet_fixture.h"
 #include "tests/support/child_process.h"

@@ -1,74 +1,27 @@
 // The emulator at scale, over TLS, and as the corral-k8s-emulator binary.
 
-#include <signal.h>
-
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <csignal>
 #include <fstream>
 #include <map>
 #include <set>
 
 #include "tests/k8s_emulator/emulator_test_client.h"
 #include "tests/support/child_process.h"
+#include "tests/support/file_text.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_certificates.h"
 
 using corral::Json;
 using corral::testing::ChildProcess;
-using corral::testing::findOnPath;
 using corral::testing::HttpResult;
 using corral::testing::K8sEmulator;
+using corral::testing::readFile;
 using corral::testing::startEmulator;
 using corral::testing::TempDir;
+using corral::testing::TestCertificates;
 using corral::testing::TestClient;
-
-namespace {
-
-std::string readAll(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// A CA and a server certificate for 127.0.0.1 (P-256), made with the openssl command.
-class Certificates {
- public:
-  Certificates() : openssl_(findOnPath("openssl")) {
-    REQUIRE_FALSE(openssl_.empty());
-    run({"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-         "-keyout", dir_.file("ca.key"), "-out", caFile(), "-days", "2", "-subj",
-         "/CN=k8s emulator test CA", "-addext", "basicConstraints=critical,CA:TRUE", "-addext",
-         "keyUsage=critical,keyCertSign,cRLSign"});
-    std::ofstream(dir_.file("server.ext")) << "subjectAltName=IP:127.0.0.1\n"
-                                              "basicConstraints=CA:FALSE\n"
-                                              "keyUsage=critical,digitalSignature\n"
-                                              "extendedKeyUsage=serverAuth\n";
-    run({"req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-         "-keyout", keyFile(), "-out", dir_.file("server.csr"), "-subj", "/CN=127.0.0.1"});
-    run({"x509", "-req", "-in", dir_.file("server.csr"), "-CA", caFile(), "-CAkey",
-         dir_.file("ca.key"), "-set_serial", "2", "-days", "2", "-extfile", dir_.file("server.ext"),
-         "-out", certFile()});
-  }
-
-  std::string caFile() const { return dir_.file("ca.crt"); }
-  std::string certFile() const { return dir_.file("server.crt"); }
-  std::string keyFile() const { return dir_.file("server.key"); }
-
- private:
-  void run(std::vector<std::string> args) {
-    args.insert(args.begin(), openssl_);
-    std::string err = dir_.file("openssl.stderr");
-    ChildProcess process(args, err);
-    auto code = process.wait(std::chrono::seconds(60));
-    INFO(readAll(err));
-    REQUIRE(code == 0);
-  }
-
-  TempDir dir_;
-  std::string openssl_;
-};
-
-}  // namespace
 
 TEST_CASE("5,000 pods multiply with their companions in proportion", "[k8s_emulator]") {
   K8sEmulator::Options options;
@@ -144,7 +97,7 @@ TEST_CASE("5,000 pods multiply with their companions in proportion", "[k8s_emula
 }
 
 TEST_CASE("the emulator serves HTTPS with a certificate made for the test", "[k8s_emulator]") {
-  Certificates certs;
+  TestCertificates certs;
   K8sEmulator::Options options;
   options.tls_cert_file = certs.certFile();
   options.tls_key_file = certs.keyFile();
@@ -179,13 +132,13 @@ TEST_CASE("the binary prints its address, answers, and stops on SIGTERM", "[k8s_
                         dir.file("token"), "--kubeconfig-out", kubeconfig},
                        dir.file("stderr"));
   auto line = process.readLine(std::chrono::seconds(60));
-  INFO(readAll(dir.file("stderr")));
+  INFO(readFile(dir.file("stderr")));
   REQUIRE(line);
   const std::string prefix = "k8s-emulator listening on http://127.0.0.1:";
   REQUIRE(line->rfind(prefix, 0) == 0);
   std::string base_url = line->substr(std::string("k8s-emulator listening on ").size());
 
-  std::string config = readAll(kubeconfig);
+  std::string config = readFile(kubeconfig);
   CHECK(config.find("server: " + base_url) != std::string::npos);
   CHECK(config.find("token: \"file-token\"") != std::string::npos);
   CHECK(config.find("current-context: k8s-emulator") != std::string::npos);
@@ -203,7 +156,7 @@ TEST_CASE("the binary prints its address, answers, and stops on SIGTERM", "[k8s_
 }
 
 TEST_CASE("the binary serves HTTPS and writes a kubeconfig for it", "[k8s_emulator]") {
-  Certificates certs;
+  TestCertificates certs;
   TempDir dir;
   std::string kubeconfig = dir.file("kubeconfig");
   ChildProcess process(
@@ -211,11 +164,11 @@ TEST_CASE("the binary serves HTTPS and writes a kubeconfig for it", "[k8s_emulat
        "--token", "t", "--pods", "50", "--kubeconfig-out", kubeconfig},
       dir.file("stderr"));
   auto line = process.readLine(std::chrono::seconds(60));
-  INFO(readAll(dir.file("stderr")));
+  INFO(readFile(dir.file("stderr")));
   REQUIRE(line);
   REQUIRE(line->rfind("k8s-emulator listening on https://127.0.0.1:", 0) == 0);
   std::string base_url = line->substr(std::string("k8s-emulator listening on ").size());
-  CHECK(readAll(kubeconfig).find("insecure-skip-tls-verify: true") != std::string::npos);
+  CHECK(readFile(kubeconfig).find("insecure-skip-tls-verify: true") != std::string::npos);
 
   Json pods = TestClient(base_url, "t", certs.caFile()).get("/api/v1/pods").json();
   CHECK(pods["items"].size() == 50);

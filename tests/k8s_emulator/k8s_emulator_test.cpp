@@ -27,6 +27,18 @@ std::vector<std::string> names(const Json& list) {
   return out;
 }
 
+// The names a list of `path` answers with `selector` as its `param` (labelSelector or
+// fieldSelector), sorted.
+std::vector<std::string> selectedNames(const TestClient& client, const std::string& path,
+                                       const std::string& param, const std::string& selector) {
+  HttpResult res = client.get(path + "?" + param + "=" + q(selector));
+  INFO(selector << " -> " << res.body.substr(0, 300));
+  REQUIRE(res.status == 200);
+  auto out = names(res.json());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 std::string lastLines(const std::string& text, size_t n) {
   size_t at = text.size() - 1;  // the final newline
   for (size_t seen = 0; seen < n && at > 0;) {
@@ -197,7 +209,7 @@ TEST_CASE("pages chained by continue add up to the full list", "[k8s_emulator]")
       auto pages = client.pages(path, limit);
       std::vector<std::string> keys;
       std::string first_version = pages.front()["metadata"]["resourceVersion"];
-      int64_t left = static_cast<int64_t>(full["items"].size());
+      auto left = static_cast<int64_t>(full["items"].size());
       for (const Json& page : pages) {
         CHECK(page["items"].size() <= static_cast<size_t>(limit));
         // Every page is read at the version of the first.
@@ -251,12 +263,7 @@ TEST_CASE("label selectors select as the API server does", "[k8s_emulator]") {
   auto emulator = startEmulator();
   TestClient client(*emulator);
   auto select = [&](const std::string& path, const std::string& selector) {
-    HttpResult res = client.get(path + "?labelSelector=" + q(selector));
-    INFO(selector << " -> " << res.body.substr(0, 300));
-    REQUIRE(res.status == 200);
-    auto out = names(res.json());
-    std::sort(out.begin(), out.end());
-    return out;
+    return selectedNames(client, path, "labelSelector", selector);
   };
   using Names = std::vector<std::string>;
   const std::string deployments = "/apis/apps/v1/deployments";
@@ -285,12 +292,7 @@ TEST_CASE("field selectors select on the fields each kind supports", "[k8s_emula
   auto emulator = startEmulator();
   TestClient client(*emulator);
   auto select = [&](const std::string& path, const std::string& selector) {
-    HttpResult res = client.get(path + "?fieldSelector=" + q(selector));
-    INFO(selector << " -> " << res.body.substr(0, 300));
-    REQUIRE(res.status == 200);
-    auto out = names(res.json());
-    std::sort(out.begin(), out.end());
-    return out;
+    return selectedNames(client, path, "fieldSelector", selector);
   };
   using Names = std::vector<std::string>;
 

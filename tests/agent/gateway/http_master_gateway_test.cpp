@@ -201,7 +201,7 @@ TEST_CASE("progress and result post to the command's routes with the agent token
   CHECK(bodyOf(requests[1]) == Json(outcome));
 }
 
-TEST_CASE("pushSnapshot sends the envelope gzip-compressed", "[agent][gateway]") {
+TEST_CASE("pushSnapshot sends the compressed envelope as it is, marked gzip", "[agent][gateway]") {
   Harness h;
   h.gateway.useAgentToken("crl_agt_1");
   h.transport.respond(201, R"({"cluster_id": "prod-eu", "version": 1767225600000})");
@@ -213,7 +213,10 @@ TEST_CASE("pushSnapshot sends the envelope gzip-compressed", "[agent][gateway]")
   snapshot.summary = {{"pods", 9}};
   snapshot.resources = {{"pods", Json::array({{{"name", "web-1"}}, {{"name", "web-2"}}})}};
 
-  REQUIRE(h.gateway.pushSnapshot(snapshot).isOk());
+  auto compressed = gzipCompress(Json(snapshot).dump());
+  REQUIRE(compressed.isOk());
+
+  REQUIRE(h.gateway.pushSnapshot(*compressed).isOk());
 
   auto requests = h.transport.requests();
   REQUIRE(requests.size() == 1);
@@ -238,7 +241,10 @@ TEST_CASE("a snapshot refused with 409 is a conflict, not retried", "[agent][gat
   snapshot.kind = "k8s";
   snapshot.fetched_at = "2026-01-01T00:00:00Z";
 
-  Status pushed = h.gateway.pushSnapshot(snapshot);
+  auto compressed = gzipCompress(Json(snapshot).dump());
+  REQUIRE(compressed.isOk());
+
+  Status pushed = h.gateway.pushSnapshot(*compressed);
 
   CHECK(pushed.code() == ErrorCode::kConflict);
   CHECK_THAT(pushed.message(), Catch::Contains("not above the stored 9"));

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "common/gzip.h"
 #include "proto-json/messages.h"
 
 namespace corral::agent::model {
@@ -73,6 +74,41 @@ TEST_CASE("the envelope is a valid k8s SnapshotEnvelope", "[agent][model]") {
   CHECK(decoded->version == 42);
   CHECK(decoded->resources == envelope.resources);
   CHECK(decoded->summary == envelope.summary);
+}
+
+TEST_CASE("the gzip envelope is the envelope's JSON, byte for byte once inflated",
+          "[agent][model]") {
+  ClusterSnapshot snapshot = sampleSnapshot();
+  for (int i = 0; i < 3000; ++i) {  // several flushes of the compressor's input
+    Pod pod;
+    pod.meta.name = "pod-" + std::to_string(i);
+    pod.meta.labels["app"] = "a \"quoted\" \u00e9 value";
+    pod.phase = "Pending";
+    snapshot.resources.pods.push_back(pod);
+  }
+  snapshot.resources.deployments.resize(2);
+  Result<std::string> body = gzipEnvelope(snapshot);
+  REQUIRE(body.isOk());
+  Result<std::string> text = gzipDecompress(*body, size_t{64} << 20);
+  REQUIRE(text.isOk());
+  CHECK(*text == Json(toEnvelope(snapshot)).dump());
+}
+
+TEST_CASE("the gzip envelope of an empty snapshot decodes as an envelope", "[agent][model]") {
+  ClusterSnapshot snapshot;
+  snapshot.cluster_id = "empty";
+  snapshot.version = 1;
+  snapshot.fetched_at = fromUnixMillis(0);
+  Result<std::string> body = gzipEnvelope(snapshot);
+  REQUIRE(body.isOk());
+  Result<std::string> text = gzipDecompress(*body, 1 << 20);
+  REQUIRE(text.isOk());
+  Result<proto::SnapshotEnvelope> decoded =
+      proto::decode<proto::SnapshotEnvelope>(Json::parse(*text));
+  INFO(decoded.status().message());
+  REQUIRE(decoded.isOk());
+  CHECK(decoded->kind == "k8s");
+  CHECK(decoded->resources == Json::object());
 }
 
 TEST_CASE("countOf counts each kind's objects", "[agent][model]") {

@@ -4,7 +4,10 @@
 #include <catch2/catch.hpp>
 
 #include "agent/repository/resource_repository.h"
+#include "agent/sdk/rest_k8s_client.h"
 #include "tests/agent/support/fake_k8s_client.h"
+#include "tests/support/fake_clock.h"
+#include "tests/support/fake_transport.h"
 
 namespace corral::agent {
 namespace {
@@ -231,6 +234,38 @@ TEST_CASE("events and replica sets list through their repositories", "[agent][re
   auto sets = makeReplicaSetRepository(client)->list(Scope{});
   REQUIRE(sets.isOk());
   CHECK(sets->size() == 14);
+}
+
+TEST_CASE("a namespace's list restarted after an expired token keeps only its new pass",
+          "[agent][repository]") {
+  corral::testing::FakeTransport transport;
+  corral::testing::FakeClock clock;
+  clock.setAutoAdvance(true);
+  RestK8sClient client(transport, clock,
+                       K8sEndpoint{"https://k8s", "token", "", std::chrono::seconds(5)});
+  auto page = [](const std::string& ns, const std::vector<std::string>& pods,
+                 const std::string& next) {
+    Json items = Json::array();
+    for (const std::string& name : pods) {
+      items.push_back({{"metadata", {{"name", name}, {"namespace", ns}}}});
+    }
+    return Json{{"kind", "PodList"},
+                {"apiVersion", "v1"},
+                {"metadata", {{"continue", next}}},
+                {"items", items}}
+        .dump();
+  };
+  transport.respond(200, page("a", {"a1"}, ""));
+  transport.respond(200, page("b", {"stale"}, "old"));
+  transport.respond(410, R"({"kind":"Status","status":"Failure","reason":"Expired","code":410})");
+  transport.respond(200, page("b", {"b1"}, "new"));
+  transport.respond(200, page("b", {"b2"}, ""));
+  Scope scope;
+  scope.include_namespaces = {"a", "b"};
+  auto pods = makePodRepository(client)->list(scope);
+  REQUIRE(pods.isOk());
+  CHECK(names(*pods) == std::vector<std::string>{"a1", "b1", "b2"});
+  CHECK(transport.pending() == 0);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "tests/support/fake_clock.h"
 #include "tests/support/fake_transport.h"
@@ -158,6 +159,59 @@ TEST_CASE("list restarts from the first page when a continue token has expired",
   CHECK(queryParam(requests[1].url, "continue") == "old");
   CHECK(queryParam(requests[2].url, "continue").empty());
   CHECK(queryParam(requests[3].url, "continue") == "new");
+}
+
+TEST_CASE("listEach hands items over page by page and announces a restart", "[k8s]") {
+  Harness h;
+  h.transport.respond(200, podList({pod("a")}, "old"));
+  h.transport.respond(410, fixture("410_expired_k8s1.9_kubeclient.json"));
+  h.transport.respond(200, podList({pod("a2")}, "new"));
+  h.transport.respond(200, podList({pod("b2")}));
+
+  std::vector<std::string> events;
+  Status status = h.client.listEach(
+      "/api/v1/pods", {},
+      [&](Json& item) {
+        events.push_back(item["metadata"]["name"].get<std::string>() + "/" +
+                         item["kind"].get<std::string>());
+      },
+      [&] { events.emplace_back("restart"); });
+  REQUIRE(status.isOk());
+  CHECK(events == std::vector<std::string>{"a/Pod", "restart", "a2/Pod", "b2/Pod"});
+}
+
+TEST_CASE("listEach asks for the next page before it reads this page's items", "[k8s]") {
+  Harness h;
+  h.transport.respond(200, podList({pod("a")}, "next"));
+  h.transport.respond(200, podList({pod("b")}));
+  std::vector<size_t> requests_seen;
+  Status status = h.client.listEach(
+      "/api/v1/pods", {},
+      [&](Json&) {
+        // The second request goes out on another thread; give it a moment to be recorded.
+        auto deadline = std::chrono::steady_clock::now() + seconds(10);
+        while (h.transport.requests().size() < 2 && std::chrono::steady_clock::now() < deadline) {
+          std::this_thread::yield();
+        }
+        requests_seen.push_back(h.transport.requests().size());
+      },
+      [] {});
+  REQUIRE(status.isOk());
+  CHECK(requests_seen == std::vector<size_t>{2, 2});
+  CHECK(queryParam(h.transport.requests()[1].url, "continue") == "next");
+}
+
+TEST_CASE("listEach reports a page that is not JSON as the list's error", "[k8s]") {
+  Harness h;
+  h.transport.respond(200, podList({pod("a")}, "next"));
+  h.transport.respond(200, "<html>proxy error</html>");
+  int visited = 0;
+  Status status = h.client.listEach(
+      "/api/v1/pods", {}, [&](Json&) { ++visited; }, [] {});
+  CHECK(status.code() == ErrorCode::kInternal);
+  CHECK(status.message() ==
+        "the API server answered a list of /api/v1/pods with a body that is not JSON");
+  CHECK(visited == 1);
 }
 
 TEST_CASE("list gives up after three restarts with the Expired status", "[k8s]") {

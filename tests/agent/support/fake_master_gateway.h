@@ -87,7 +87,7 @@ class FakeMasterGateway final : public MasterGateway {
     return proto::HeartbeatResponse{};
   }
 
-  Status pushSnapshot(const proto::SnapshotEnvelope& /*snapshot*/) override { return Status::ok(); }
+  Status pushSnapshot(std::string /*gzipped_envelope*/) override { return Status::ok(); }
 
   Result<std::optional<proto::PollResponse>> poll(int wait_s, int max) override {
     std::unique_lock lock(mutex_);

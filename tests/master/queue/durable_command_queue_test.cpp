@@ -23,6 +23,14 @@ using testing::readValue;
 using testing::StoreFixture;
 using Wake = WaitSet::Wake;
 
+// A request for a command to the agent, to be adjusted further by the test.
+EnqueueRequest requestFor(const std::string& agent_id, const std::string& action) {
+  EnqueueRequest r;
+  r.agent_id = agent_id;
+  r.action = action;
+  return r;
+}
+
 struct QueueFixture {
   StoreFixture db;
   FakeClock clock;
@@ -47,10 +55,7 @@ struct QueueFixture {
   }
 
   CommandRecord enqueueFor(const std::string& agent_id, const std::string& action = "plan") {
-    EnqueueRequest r;
-    r.agent_id = agent_id;
-    r.action = action;
-    return enqueue(r);
+    return enqueue(requestFor(agent_id, action));
   }
 
   CommandRecord enqueueToPool(const std::string& action = "plan", Labels labels = {}) {
@@ -72,6 +77,12 @@ struct QueueFixture {
     Lease l = lease(agent_id, 1);
     REQUIRE(l.commands.size() == 1);
     return l.commands.front();
+  }
+
+  // Enqueues a command for an agent that has nothing else queued, and leases it to the agent.
+  CommandRecord enqueueAndLease(const std::string& agent_id) {
+    enqueueFor(agent_id);
+    return leaseOne(agent_id);
   }
 
   Result<CommandRecord> complete(const std::string& agent_id, const CommandRecord& c, bool success,
@@ -99,6 +110,7 @@ struct QueueFixture {
 
 std::vector<std::string> idsOf(const std::vector<CommandRecord>& commands) {
   std::vector<std::string> ids;
+  ids.reserve(commands.size());
   for (const auto& c : commands) {
     ids.push_back(c.id);
   }
@@ -134,9 +146,7 @@ TEST_CASE("an agent leases its commands in the order they were enqueued, across 
 TEST_CASE("a lease hands out at most max commands and stamps each with its lease", "[queue]") {
   QueueFixture f;
   f.addAgent("agt_1");
-  EnqueueRequest r;
-  r.agent_id = "agt_1";
-  r.action = "apply";
+  EnqueueRequest r = requestFor("agt_1", "apply");
   r.timeout_s = 60;
   for (int i = 0; i < 3; ++i) {
     f.enqueue(r);
@@ -244,9 +254,7 @@ TEST_CASE("commands are leased to one agent only, however many lease at once", "
 TEST_CASE("the fence is the attempt count and a stale fence changes nothing", "[queue]") {
   QueueFixture f;
   f.addAgent("agt_1");
-  EnqueueRequest r;
-  r.agent_id = "agt_1";
-  r.action = "apply";
+  EnqueueRequest r = requestFor("agt_1", "apply");
   r.timeout_s = 10;
   CommandRecord c = f.enqueue(r);
   CommandRecord first = f.leaseOne("agt_1");
@@ -280,8 +288,7 @@ TEST_CASE("repeating the same completion returns the stored command and counts i
           "[queue]") {
   QueueFixture f;
   f.addAgent("agt_1");
-  f.enqueueFor("agt_1");
-  CommandRecord c = f.leaseOne("agt_1");
+  CommandRecord c = f.enqueueAndLease("agt_1");
   auto first = f.complete("agt_1", c, true);
   REQUIRE_OK(first);
   CHECK(first->state == CommandState::kSucceeded);
@@ -303,8 +310,7 @@ TEST_CASE("repeating the same completion returns the stored command and counts i
 TEST_CASE("a failed completion is counted as a failed task", "[queue]") {
   QueueFixture f;
   f.addAgent("agt_1");
-  f.enqueueFor("agt_1");
-  CommandRecord c = f.leaseOne("agt_1");
+  CommandRecord c = f.enqueueAndLease("agt_1");
   auto done = f.complete("agt_1", c, false);
   REQUIRE_OK(done);
   CHECK(done->state == CommandState::kFailed);
@@ -319,8 +325,7 @@ TEST_CASE("only the agent holding the lease may report on a command", "[queue]")
   QueueFixture f;
   f.addAgent("agt_1");
   f.addAgent("agt_2");
-  f.enqueueFor("agt_1");
-  CommandRecord c = f.leaseOne("agt_1");
+  CommandRecord c = f.enqueueAndLease("agt_1");
   CHECK(f.complete("agt_2", c, true).status().code() == ErrorCode::kNotFound);
   CHECK(f.queue.progress("agt_2", c.id, 1, 0, "x").status().code() == ErrorCode::kNotFound);
   CommandRecord ghost;
@@ -335,8 +340,7 @@ TEST_CASE("only the agent holding the lease may report on a command", "[queue]")
 TEST_CASE("progress moves a leased command to running and appends its log", "[queue]") {
   QueueFixture f;
   f.addAgent("agt_1");
-  f.enqueueFor("agt_1");
-  CommandRecord c = f.leaseOne("agt_1");
+  CommandRecord c = f.enqueueAndLease("agt_1");
   auto cmd_waiter = f.waits.arm(commandKey(c.id), false);
   f.clock.advance(milliseconds(250));
 
@@ -368,8 +372,7 @@ TEST_CASE("progress moves a leased command to running and appends its log", "[qu
 TEST_CASE("progress with a negative log offset is refused and stores nothing", "[queue]") {
   QueueFixture f;
   f.addAgent("agt_1");
-  f.enqueueFor("agt_1");
-  CommandRecord c = f.leaseOne("agt_1");
+  CommandRecord c = f.enqueueAndLease("agt_1");
   auto refused = f.queue.progress("agt_1", c.id, 1, -3, "hello");
   CHECK(refused.status().code() == ErrorCode::kInvalidArgument);
   CHECK(refused.status().message().find("offset") != std::string::npos);
@@ -380,8 +383,7 @@ TEST_CASE("progress with a negative log offset is refused and stores nothing", "
 TEST_CASE("progress with a log chunk that leaves a gap is refused and changes nothing", "[queue]") {
   QueueFixture f;
   f.addAgent("agt_1");
-  f.enqueueFor("agt_1");
-  CommandRecord c = f.leaseOne("agt_1");
+  CommandRecord c = f.enqueueAndLease("agt_1");
   auto gap = f.queue.progress("agt_1", c.id, 1, 100, "lost");
   CHECK(gap.status().code() == ErrorCode::kConflict);
   CommandRecord stored = f.db.command(c.id);
@@ -396,9 +398,7 @@ TEST_CASE("a lease expires at lease_expires and the command is leased again with
           "[queue]") {
   QueueFixture f;
   f.addAgent("agt_1");
-  EnqueueRequest r;
-  r.agent_id = "agt_1";
-  r.action = "apply";
+  EnqueueRequest r = requestFor("agt_1", "apply");
   r.timeout_s = 30;
   CommandRecord c = f.enqueue(r);
   CommandRecord leased = f.leaseOne("agt_1");
@@ -451,9 +451,7 @@ TEST_CASE("a command whose lease expires max_attempts times fails with reason le
           "[queue]") {
   QueueFixture f;
   f.addAgent("agt_1");
-  EnqueueRequest r;
-  r.agent_id = "agt_1";
-  r.action = "apply";
+  EnqueueRequest r = requestFor("agt_1", "apply");
   r.max_attempts = 2;
   CommandRecord c = f.enqueue(r);
   for (int attempt = 1; attempt <= 2; ++attempt) {
@@ -474,9 +472,7 @@ TEST_CASE("a command whose lease expires max_attempts times fails with reason le
 TEST_CASE("a command not leased before its deadline expires", "[queue]") {
   QueueFixture f;
   f.addAgent("agt_1");
-  EnqueueRequest r;
-  r.agent_id = "agt_1";
-  r.action = "plan";
+  EnqueueRequest r = requestFor("agt_1", "plan");
   r.deadline_s = 10;
   CommandRecord c = f.enqueue(r);
   CHECK(c.deadline == f.now() + 10'000);
@@ -497,9 +493,7 @@ TEST_CASE("a command not leased before its deadline expires", "[queue]") {
 TEST_CASE("a lease after the deadline expires the command instead of handing it out", "[queue]") {
   QueueFixture f;
   f.addAgent("agt_1");
-  EnqueueRequest r;
-  r.agent_id = "agt_1";
-  r.action = "plan";
+  EnqueueRequest r = requestFor("agt_1", "plan");
   r.deadline_s = 5;
   CommandRecord late = f.enqueue(r);
   f.clock.advance(milliseconds(5000));
@@ -528,8 +522,7 @@ TEST_CASE("cancelling a leased command reaches the agent on its next lease, as n
           "[queue]") {
   QueueFixture f;
   f.addAgent("agt_1");
-  f.enqueueFor("agt_1");
-  CommandRecord c = f.leaseOne("agt_1");
+  CommandRecord c = f.enqueueAndLease("agt_1");
   auto poll = f.waits.arm("agt_1", true);
 
   auto flagged = f.queue.cancel(c.id, f.op);
@@ -556,8 +549,7 @@ TEST_CASE("cancelling a leased command reaches the agent on its next lease, as n
 TEST_CASE("an unsuccessful completion after a cancel ends the command as cancelled", "[queue]") {
   QueueFixture f;
   f.addAgent("agt_1");
-  f.enqueueFor("agt_1");
-  CommandRecord c = f.leaseOne("agt_1");
+  CommandRecord c = f.enqueueAndLease("agt_1");
   REQUIRE_OK(f.queue.cancel(c.id, f.op));
   auto done = f.complete("agt_1", c, false);
   REQUIRE_OK(done);
@@ -572,8 +564,7 @@ TEST_CASE("an unsuccessful completion after a cancel ends the command as cancell
 TEST_CASE("cancelling a command that ended is kConflict", "[queue]") {
   QueueFixture f;
   f.addAgent("agt_1");
-  f.enqueueFor("agt_1");
-  CommandRecord c = f.leaseOne("agt_1");
+  CommandRecord c = f.enqueueAndLease("agt_1");
   REQUIRE_OK(f.complete("agt_1", c, true));
   auto refused = f.queue.cancel(c.id, f.op);
   CHECK(refused.status().code() == ErrorCode::kConflict);
@@ -602,8 +593,7 @@ TEST_CASE("pendingCancels tells a heartbeat about cancellations and marks them d
 TEST_CASE("a cancelled command whose lease expires ends as cancelled, not redelivered", "[queue]") {
   QueueFixture f;
   f.addAgent("agt_1");
-  f.enqueueFor("agt_1");
-  CommandRecord c = f.leaseOne("agt_1");
+  CommandRecord c = f.enqueueAndLease("agt_1");
   REQUIRE_OK(f.queue.cancel(c.id, f.op));
   f.advanceTo(c.lease_expires);
   CHECK(f.expireDue() == 1);
@@ -617,9 +607,7 @@ TEST_CASE("a cancelled command whose lease expires ends as cancelled, not redeli
 TEST_CASE("an idempotency key returns the first command with created=false", "[queue]") {
   QueueFixture f;
   f.addAgent("agt_1");
-  EnqueueRequest r;
-  r.agent_id = "agt_1";
-  r.action = "plan";
+  EnqueueRequest r = requestFor("agt_1", "plan");
   r.idempotency_key = "deploy-42";
   auto first = f.queue.enqueue(r, f.op);
   REQUIRE_OK(first);
@@ -642,11 +630,10 @@ TEST_CASE("concurrent enqueues with one idempotency key create one command", "[q
   std::vector<Enqueued> results;
   int errors = 0;
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
-      EnqueueRequest r;
-      r.agent_id = "agt_1";
-      r.action = "plan";
+      EnqueueRequest r = requestFor("agt_1", "plan");
       r.idempotency_key = "same";
       auto e = f.queue.enqueue(r, f.op);
       std::lock_guard lock(mutex);
@@ -691,7 +678,7 @@ TEST_CASE("enqueue fills in the configured defaults and audits the command", "[q
 TEST_CASE("enqueue refuses a malformed request and names the field", "[queue]") {
   QueueFixture f;
   f.addAgent("agt_1");
-  auto refused = [&](EnqueueRequest r, const std::string& field) {
+  auto refused = [&](const EnqueueRequest& r, const std::string& field) {
     auto e = f.queue.enqueue(r, f.op);
     INFO(field);
     CHECK(e.status().code() == ErrorCode::kInvalidArgument);
@@ -963,7 +950,9 @@ TEST_CASE("agentOffline requeues pool commands unassigned and fails the ones nam
   auto other = f.waits.arm("agt_2", true);
   auto gone = f.waits.arm("agt_1", true);
   f.clock.advance(milliseconds(1000));
-  REQUIRE_OK(f.queue.agentOffline("agt_1"));
+  auto went = f.queue.agentOffline("agt_1", f.now());
+  REQUIRE_OK(went);
+  CHECK(*went);
 
   CHECK(f.db.agent("agt_1").status == "offline");
   CommandRecord p1 = f.db.command(pool_leased.id);
@@ -993,13 +982,38 @@ TEST_CASE("agentOffline requeues pool commands unassigned and fails the ones nam
   CHECK_FALSE(f.complete("agt_1", l.commands[1], true).isOk());
 
   // Going offline twice changes nothing more.
-  REQUIRE_OK(f.queue.agentOffline("agt_1"));
+  auto again = f.queue.agentOffline("agt_1", f.now());
+  REQUIRE_OK(again);
+  CHECK_FALSE(*again);
   CHECK(f.db.command(named_queued.id).state == CommandState::kQueued);
+}
+
+TEST_CASE("agentOffline leaves an agent heard from since it was found silent", "[queue]") {
+  QueueFixture f;
+  f.addAgent("agt_1");
+  // The monitor finds the agent silent before this instant; then the agent leases a command.
+  int64_t silent_before = f.now();
+  f.clock.advance(milliseconds(10));
+  CommandRecord c = f.enqueueAndLease("agt_1");
+
+  auto kept = f.queue.agentOffline("agt_1", silent_before);
+  REQUIRE_OK(kept);
+  CHECK_FALSE(*kept);
+  CHECK(f.db.agent("agt_1").status == "online");
+  CHECK(f.db.command(c.id).state == CommandState::kLeased);
+
+  // Silent again past a later look, it goes.
+  f.clock.advance(milliseconds(10));
+  auto went = f.queue.agentOffline("agt_1", f.now());
+  REQUIRE_OK(went);
+  CHECK(*went);
+  CHECK(f.db.agent("agt_1").status == "offline");
+  CHECK(f.db.command(c.id).state == CommandState::kFailed);
 }
 
 TEST_CASE("agentOffline of an unknown agent is kNotFound", "[queue]") {
   QueueFixture f;
-  CHECK(f.queue.agentOffline("agt_ghost").code() == ErrorCode::kNotFound);
+  CHECK(f.queue.agentOffline("agt_ghost", f.now()).status().code() == ErrorCode::kNotFound);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1008,8 +1022,7 @@ TEST_CASE("agentOffline of an unknown agent is kNotFound", "[queue]") {
 TEST_CASE("completion wakes the waiters of the command", "[queue]") {
   QueueFixture f;
   f.addAgent("agt_1");
-  f.enqueueFor("agt_1");
-  CommandRecord c = f.leaseOne("agt_1");
+  CommandRecord c = f.enqueueAndLease("agt_1");
   auto waiter = f.waits.arm(commandKey(c.id), false);
   REQUIRE_OK(f.complete("agt_1", c, true));
   CHECK(f.waits.wait(*waiter, milliseconds(0)) == Wake::kNotified);
