@@ -28,7 +28,7 @@ trap 'rm -rf "$tmp"' EXIT
   echo "part with different sizes, for example:"
   echo "\`build/tests/bench/bench_dispatch --agents 1000 --commands 100000 --parked 10000\`,"
   echo "\`build/tests/bench/bench_agent --pods 5000 --runs 5 --idle-seconds 5\` or"
-  echo "\`build/tests/bench/bench_ingest --pods 5000 --runs 20 --clusters 4\`."
+  echo "\`build/tests/bench/bench_ingest --pods 5000 --runs 20 --clusters 5\`."
   echo
   cat "$tmp/dispatch.md"
   echo

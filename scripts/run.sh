@@ -15,13 +15,22 @@ listen="${CORRAL_LISTEN:-127.0.0.1:8420}"
 url="http://$listen"
 master=build/master/corral-master
 
+if curl -s -o /dev/null "$url/healthz"; then
+  echo "run.sh: something already answers on $listen; choose another address with CORRAL_LISTEN" >&2
+  exit 1
+fi
 "$master" --data-dir "$data_dir" --listen "$listen" &
 master_pid=$!
 trap 'kill "$master_pid" 2>/dev/null || true; wait "$master_pid" 2>/dev/null || true' EXIT INT TERM
 for _ in $(seq 1 100); do
   curl -sf "$url/healthz" >/dev/null && break
+  kill -0 "$master_pid" 2>/dev/null || break
   sleep 0.1
 done
+if ! kill -0 "$master_pid" 2>/dev/null; then
+  echo "run.sh: corral-master did not start (its message is above)" >&2
+  exit 1
+fi
 
 admin=$(cat "$data_dir/admin.token")
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
