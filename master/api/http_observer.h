@@ -18,7 +18,7 @@ struct HttpExchange {
   std::string_view route;
   int status = 0;
   // From the end of the request's headers to the answer written; unknown for a request that
-  // could not be read as one.
+  // could not be read as one, and for an event stream (its lifetime is no response time).
   std::optional<std::chrono::nanoseconds> duration;
 };
 
@@ -26,6 +26,9 @@ class HttpObserver {
  public:
   virtual ~HttpObserver() = default;
   virtual void requestServed(const HttpExchange& exchange) = 0;
+  // An event stream opened (+1) or ended (-1). Streams stay open for hours, so they are counted
+  // while open rather than timed when they end.
+  virtual void eventStreamsChanged(int delta) = 0;
 };
 
 }  // namespace corral::master

@@ -78,7 +78,12 @@ void reportExchange(HttpObserver& observer, const httplib::Request& req,
   exchange.method = methodLabel(req.method);
   exchange.route = route;
   exchange.status = res.status;
-  exchange.duration = sinceArrival(req, clock);
+  // A chunked answer is an event stream, written for as long as its client stays: its lifetime
+  // is no response time, and would only blur the histogram. (cpp-httplib marks its own field
+  // private by a comment only; it is the one sign of a streamed answer it keeps.)
+  if (!res.is_chunked_content_provider_) {
+    exchange.duration = sinceArrival(req, clock);
+  }
   observer.requestServed(exchange);
 }
 

@@ -28,7 +28,7 @@ std::string routeLabel(const httplib::Request& req);
 void stampArrival(httplib::Request& req, const Clock& clock);
 
 // Reports the request answered with `res` to `observer`; the duration runs from stampArrival()
-// to now and is unknown when the request was never stamped.
+// to now and is unknown when the request was never stamped or was answered with a stream.
 void reportExchange(HttpObserver& observer, const httplib::Request& req,
                     const httplib::Response& res, const Clock& clock);
 

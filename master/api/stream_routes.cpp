@@ -13,6 +13,7 @@
 #include <string>
 #include <utility>
 
+#include "master/api/http_observer.h"
 #include "master/api/routes.h"
 #include "master/auth/token_service.h"
 #include "master/events/event_bus.h"
@@ -31,24 +32,36 @@ constexpr int64_t kReconnectMs = 3'000;
 // Told to a client refused for the cap: by then some stream has likely ended.
 constexpr int kRetryAfterS = 10;
 
-// Streams open now, against the cap. Shared by the route and every open stream.
+// Streams open now, against the cap, reported to the observer when there is one. Shared by the
+// route and every open stream.
 class StreamSlots {
  public:
-  explicit StreamSlots(int max) : max_(max) {}
+  StreamSlots(int max, HttpObserver* observer) : max_(max), observer_(observer) {}
 
   bool tryAcquire() {
     int open = open_.load();
     while (open < max_) {
       if (open_.compare_exchange_weak(open, open + 1)) {
+        report(1);
         return true;
       }
     }
     return false;
   }
-  void release() { open_.fetch_sub(1); }
+  void release() {
+    open_.fetch_sub(1);
+    report(-1);
+  }
 
  private:
+  void report(int delta) {
+    if (observer_ != nullptr) {
+      observer_->eventStreamsChanged(delta);
+    }
+  }
+
   const int max_;
+  HttpObserver* const observer_;
   std::atomic<int> open_{0};
 };
 
@@ -182,7 +195,7 @@ void addStreamRoutes(httplib::Server& server, ApiContext& ctx) {
   if (ctx.deps.events == nullptr) {
     return;
   }
-  auto slots = std::make_shared<StreamSlots>(ctx.options.max_streams);
+  auto slots = std::make_shared<StreamSlots>(ctx.options.max_streams, ctx.deps.http_observer);
   server.Get(kStreamPath, [&ctx, slots](const httplib::Request& req, httplib::Response& res) {
     respond(res, [&] { return openStream(ctx, slots, req, res); });
   });

@@ -14,7 +14,12 @@ HttpMetrics::HttpMetrics(metrics::Registry& registry)
           "Time from a request's headers read to its answer written, by method and route "
           "pattern. Agents' long-polls last up to their wait by design.",
           {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60},
-          {"method", "route"})) {}
+          {"method", "route"})),
+      streams_open_(registry
+                        .gauge("corral_event_streams_open",
+                               "Event streams (GET /api/v1/stream) open now; they are capped by "
+                               "http.max_streams.")
+                        .labels({})) {}
 
 void HttpMetrics::requestServed(const HttpExchange& exchange) {
   std::string method(exchange.method);
@@ -25,5 +30,7 @@ void HttpMetrics::requestServed(const HttpExchange& exchange) {
         .observe(std::chrono::duration<double>(*exchange.duration).count());
   }
 }
+
+void HttpMetrics::eventStreamsChanged(int delta) { streams_open_.inc(delta); }
 
 }  // namespace corral::master

@@ -15,10 +15,12 @@ class HttpMetrics final : public HttpObserver {
   explicit HttpMetrics(metrics::Registry& registry);
 
   void requestServed(const HttpExchange& exchange) override;
+  void eventStreamsChanged(int delta) override;
 
  private:
   metrics::CounterFamily& requests_;
   metrics::HistogramFamily& duration_;
+  metrics::Gauge& streams_open_;
 };
 
 }  // namespace corral::master

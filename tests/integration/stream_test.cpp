@@ -302,6 +302,9 @@ TEST_CASE("past the stream cap a stream is refused with 503 while agents' polls 
     streams.push_back(f.open());
     REQUIRE(streams.back()->status() == 200);
   }
+  auto scrape = f.api.get("/metrics", "");
+  REQUIRE(scrape.status == 200);
+  CHECK_THAT(scrape.body, Catch::Contains("\ncorral_event_streams_open 3\n"));
   for (int i = 0; i < 5; ++i) {
     SseClient refused(f.master.port(), "/api/v1/stream", bearer(f.admin()));
     REQUIRE(refused.status() == 503);

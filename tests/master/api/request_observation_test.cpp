@@ -22,6 +22,7 @@ httplib::Request routed(const std::string& path, const std::string& pattern) {
 }
 
 struct RecordingObserver final : HttpObserver {
+  void eventStreamsChanged(int /*delta*/) override {}
   void requestServed(const HttpExchange& e) override {
     methods.emplace_back(e.method);
     routes.emplace_back(e.route);
@@ -88,6 +89,19 @@ TEST_CASE("a request's duration runs from its arrival stamp to its report", "[ap
   SECTION("a request never stamped has no duration") {
     httplib::Request unstamped = routed("/healthz", "/healthz");
     reportExchange(observer, unstamped, res, clock);
+    CHECK_FALSE(observer.durations[1].has_value());
+  }
+  SECTION("an event stream is counted but not timed: its lifetime is no response time") {
+    httplib::Request stream = routed("/api/v1/stream", "/api/v1/stream");
+    stampArrival(stream, clock);
+    httplib::Response streamed;
+    streamed.status = 200;
+    streamed.set_chunked_content_provider("text/event-stream",
+                                          [](size_t, httplib::DataSink&) { return false; });
+    clock.advance(std::chrono::hours(3));
+    reportExchange(observer, stream, streamed, clock);
+    REQUIRE(observer.routes.size() == 2);
+    CHECK(observer.statuses[1] == 200);
     CHECK_FALSE(observer.durations[1].has_value());
   }
 }
