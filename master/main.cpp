@@ -28,6 +28,7 @@
 #include "master/auth/token_service.h"
 #include "master/bootstrap.h"
 #include "master/config/master_config.h"
+#include "master/dashboard/embedded_asset_catalog.h"
 #include "master/events/alert_events.h"
 #include "master/events/event_sources.h"
 #include "master/events/ring_event_bus.h"
@@ -314,6 +315,8 @@ int serve(const Args& args) {
   api_deps.events = &events;
   api_deps.inventory = &inventory;
   api_deps.alerts = &alerts;
+  EmbeddedAssetCatalog dashboard;
+  api_deps.dashboard = &dashboard;
   ApiServer api(api_options, api_deps);
   auto port = api.start();
   if (!port.isOk()) {

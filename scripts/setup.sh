@@ -9,6 +9,7 @@ packages=(
   libyaml-cpp-dev libspdlog-dev catch2 libssl-dev zlib1g-dev
   openssl curl sqlite3 python3 python3-jsonschema python3-yaml prometheus
   clang-format clang-tidy
+  chromium chromium-driver python3-selenium  # the dashboard's browser test (tests/dashboard)
 )
 
 missing=()

@@ -115,6 +115,7 @@ Result<int> ApiServer::start() {
   addMetricsRoutes(server, impl_->ctx);
   addStreamRoutes(server, impl_->ctx);
   addAlertRoutes(server, impl_->ctx);
+  addDashboardRoutes(server, impl_->ctx);
 
   int port = o.port;
   if (port == 0) {

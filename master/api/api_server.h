@@ -20,6 +20,7 @@ class Registry;
 namespace corral::master {
 
 class AlertService;
+class AssetCatalog;
 class ClusterInventory;
 class EventBus;
 class FleetService;
@@ -69,6 +70,8 @@ struct ApiDependencies {
   ClusterInventory* inventory = nullptr;
   // Optional. Without it, the alert routes are not served.
   AlertService* alerts = nullptr;
+  // Optional. Without it, the dashboard (GET / and /ui/...) is not served.
+  const AssetCatalog* dashboard = nullptr;
 };
 
 class ApiServer {

@@ -35,6 +35,8 @@ void addMetricsRoutes(httplib::Server& server, ApiContext& ctx);
 void addStreamRoutes(httplib::Server& server, ApiContext& ctx);
 // The alert routes, when the context has an alert service (alert_routes.cpp).
 void addAlertRoutes(httplib::Server& server, ApiContext& ctx);
+// GET / and /ui/<file>, when the context has the dashboard's files (dashboard_routes.cpp).
+void addDashboardRoutes(httplib::Server& server, ApiContext& ctx);
 
 // Answers a page of commands matching `filter` (plus the request's "state" and "action").
 Status listCommands(ApiContext& ctx, const httplib::Request& req, CommandFilter filter,

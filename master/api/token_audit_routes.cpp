@@ -1,4 +1,4 @@
-// Admin routes for operator tokens, the audit log, and the health checks.
+// Admin routes for operator tokens, who the caller is, the audit log, and the health checks.
 
 #include "common/time_format.h"
 #include "master/api/page_answer.h"
@@ -66,6 +66,17 @@ Status revokeOperatorToken(ApiContext& ctx, const httplib::Request& req, httplib
   return Status::ok();
 }
 
+// Who the token is, for a dashboard that must show only what its role may do. Any valid operator
+// token may ask; the answer holds no secret.
+Status whoAmI(ApiContext&, const httplib::Request&, httplib::Response& res,
+              const Principal& principal) {
+  sendJson(res, 200,
+           {{"token_id", principal.token_id},
+            {"role", roleName(principal.role)},
+            {"name", principal.name}});
+  return Status::ok();
+}
+
 Status listAudit(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
                  const Principal&) {
   auto page = querySeqPage(req);
@@ -101,6 +112,7 @@ void addTokenAndAuditRoutes(httplib::Server& server, ApiContext& ctx) {
   server.Get("/api/v1/tokens", operatorRoute(ctx, Role::kAdmin, listOperatorTokens));
   server.Post("/api/v1/tokens", operatorRoute(ctx, Role::kAdmin, createOperatorToken));
   server.Delete(R"(/api/v1/tokens/([^/]+))", operatorRoute(ctx, Role::kAdmin, revokeOperatorToken));
+  server.Get("/api/v1/whoami", operatorRoute(ctx, Role::kViewer, whoAmI));
   server.Get("/api/v1/audit", operatorRoute(ctx, Role::kViewer, listAudit));
 }
 
