@@ -184,7 +184,7 @@ Result<std::string> gzipEnvelope(const ClusterSnapshot& snapshot) {
   out.appendJson(Json(snapshot.errors));
   out.append(",\"fetched_at\":");
   out.appendJson(Json(formatRfc3339(snapshot.fetched_at)));
-  out.append(",\"kind\":\"k8s\",\"resources\":{");
+  out.append(R"(,"kind":"k8s","resources":{)");
   // In name order, as a JSON object keeps them.
   std::map<std::string, ResourceKind> kinds;
   for (ResourceKind kind : snapshot.collected) {

@@ -160,7 +160,7 @@ class K8sResourceRepository final : public ResourceRepository<T> {
           skipped = skipped_before;
         });
     if (!status.isOk()) {
-      return Status(status.code(), "list " + url_path + ": " + status.message());
+      return {status.code(), "list " + url_path + ": " + status.message()};
     }
     return Status::ok();
   }

@@ -3,6 +3,10 @@
 #include <map>
 #include <utility>
 
+#include <spdlog/spdlog.h>
+
+#include "common/json_scanner.h"
+
 namespace corral::agent {
 
 namespace {
@@ -30,86 +34,40 @@ OmitNode omitTree(const std::vector<ItemPath>& paths) {
   return root;
 }
 
-// nlohmann's SAX events for one page. The List object is depth 1, its members' containers depth
-// 2 (the "items" array among them), and each item is built below depth 2, one at a time, in
-// `item_`; `stack_` holds the containers of the item still open.
-class PageHandler {
+// One page, read with a JsonScanner: the List's members other than kind, apiVersion, metadata
+// and items, and the omitted members of the items, are checked and skipped without being built;
+// each item is built on its own in a Json, handed over, and dropped.
+class PageReader {
  public:
-  PageHandler(const OmitNode& omit, const std::function<void(Json&)>& visit,
-              const std::function<void(const std::string&)>& continued)
-      : omit_(omit), visit_(visit), continued_(continued) {}
+  PageReader(std::string_view text, const OmitNode& omit, const std::function<void(Json&)>& visit,
+             const std::function<void(const std::string&)>& continued)
+      : scanner_(text), omit_(omit), visit_(visit), continued_(continued) {}
 
-  bool null() { return scalar(Json(nullptr)); }
-  bool boolean(bool value) { return scalar(Json(value)); }
-  bool number_integer(Json::number_integer_t value) { return scalar(Json(value)); }
-  bool number_unsigned(Json::number_unsigned_t value) { return scalar(Json(value)); }
-  bool number_float(Json::number_float_t value, const std::string& /*text*/) {
-    return scalar(Json(value));
-  }
-  bool binary(Json::binary_t& value) { return scalar(Json(std::move(value))); }
-  bool string(std::string& value) {
-    if (skip_ == 0 && !skip_next_ && stack_.empty()) {
-      if (depth_ == 1 && member_ == "kind") {
-        std::string_view kind = value;
-        if (kind.size() > kListSuffix.size() && kind.ends_with(kListSuffix)) {
-          kind_ = kind.substr(0, kind.size() - kListSuffix.size());
+  // Reads the page, visiting the items as they end. False when the text is not JSON (error()
+  // says why) or not an object (notAnObject()).
+  bool run() {
+    if (!scanner_.skipByteOrderMark()) {
+      return false;
+    }
+    char first = scanner_.peek();
+    if (first != '{') {
+      // A whole value of another kind is JSON, but no List.
+      Json ignored;
+      not_object_ = first == '[' || scanner_.readScalar(ignored);
+      return scanner_.fail("expected an object");
+    }
+    (void)scanner_.consume('{');
+    if (!scanner_.consume('}')) {
+      do {
+        if (!member()) {
+          return false;
         }
-        return true;
-      }
-      if (depth_ == 1 && member_ == "apiVersion") {
-        api_version_ = value;
-        return true;
-      }
-      if (depth_ == 2 && member_ == "metadata" && metadata_member_ == "continue") {
-        page_.continue_token = value;
-        return true;
+      } while (scanner_.consume(','));
+      if (!scanner_.consume('}')) {
+        return scanner_.fail("expected ',' or '}'");
       }
     }
-    // Copied, not taken: the lexer keeps its buffer's capacity for the next token.
-    return scalar(Json(value));
-  }
-
-  bool start_object(std::size_t /*size*/) { return open(Json::value_t::object); }
-  bool start_array(std::size_t /*size*/) { return open(Json::value_t::array); }
-  bool end_object() { return close(); }
-  bool end_array() { return close(); }
-
-  bool key(std::string& name) {
-    if (skip_ > 0) {
-      return true;
-    }
-    if (!stack_.empty()) {
-      const OmitNode* node = stack_.back().omit;
-      const OmitNode* child = nullptr;
-      if (node != nullptr) {
-        auto it = node->children.find(name);
-        child = it == node->children.end() ? nullptr : &it->second;
-      }
-      if (child != nullptr && child->omit) {
-        skip_next_ = true;
-        return true;
-      }
-      pending_key_ = name;
-      pending_omit_ = child;
-      return true;
-    }
-    if (depth_ == 1) {
-      member_ = name;
-      if (name == "kind") {
-        seen_kind_ = true;
-      } else if (name == "apiVersion") {
-        seen_api_version_ = true;
-      }
-    } else if (depth_ == 2 && member_ == "metadata") {
-      metadata_member_ = name;
-    }
-    return true;
-  }
-
-  bool parse_error(std::size_t /*position*/, const std::string& /*token*/,
-                   const Json::exception& /*error*/) {
-    syntax_error_ = true;
-    return false;
+    return scanner_.expectEnd();
   }
 
   // Tells `continued_` the continue token, once.
@@ -130,115 +88,174 @@ class PageHandler {
     held_.clear();
   }
 
-  bool syntaxError() const { return syntax_error_; }
+  const std::string& error() const { return scanner_.error(); }
   bool notAnObject() const { return not_object_; }
   ListPage& page() { return page_; }
 
  private:
   struct Frame {
-    Json* value;
-    const OmitNode* omit;  // the omitted paths below this container, or null for none
+    Json* value;           // the open object or array
+    const OmitNode* omit;  // the omitted paths below it, or null for none
   };
 
-  bool open(Json::value_t type) {
-    ++depth_;
-    if (skip_ > 0) {
-      ++skip_;
-      return true;
-    }
-    if (skip_next_) {
-      skip_next_ = false;
-      skip_ = 1;
-      return true;
-    }
-    if (!stack_.empty()) {
-      const OmitNode* omit = stack_.back().value->is_array() ? stack_.back().omit : pending_omit_;
-      stack_.push_back({&add(Json(type)), omit});
-      return true;
-    }
-    if (depth_ == 1) {
-      if (type != Json::value_t::object) {
-        not_object_ = true;
-        return false;
-      }
-      return true;
-    }
-    if (depth_ == 2 && member_ == "items" && type == Json::value_t::array) {
-      in_items_ = true;
-      hold_ = !seen_kind_ || !seen_api_version_;
-      return true;
-    }
-    if (depth_ == 3 && in_items_) {
-      item_ = Json(type);
-      stack_.push_back({&item_, &omit_});
-    }
-    return true;  // other members of the List are walked through and not kept
-  }
-
-  bool close() {
-    --depth_;
-    if (skip_ > 0) {
-      --skip_;
-      return true;
-    }
-    if (!stack_.empty()) {
-      stack_.pop_back();
-      if (stack_.empty()) {
-        item(item_);
-      }
-      return true;
-    }
-    if (depth_ == 1) {
-      in_items_ = false;
-      if (member_ == "metadata") {
-        announceContinue();
-      }
-    }
-    return true;
-  }
-
-  bool scalar(Json value) {
-    if (skip_ > 0) {
-      return true;
-    }
-    if (skip_next_) {
-      skip_next_ = false;
-      return true;
-    }
-    if (!stack_.empty()) {
-      add(std::move(value));
-      return true;
-    }
-    if (depth_ == 0) {
-      not_object_ = true;
+  // One member of the List. Only kind, apiVersion, metadata.continue and the items are read.
+  bool member() {
+    std::string_view name;
+    if (!scanner_.readKey(name, key_scratch_)) {
       return false;
     }
-    if (depth_ == 2 && in_items_) {
-      item(value);  // an item that is not an object: the caller decides what it is worth
+    char first = scanner_.peek();
+    if (name == "kind") {
+      seen_kind_ = true;
+      if (first == '"') {
+        std::string kind;
+        if (!scanner_.readString(kind)) {
+          return false;
+        }
+        if (kind.size() > kListSuffix.size() && kind.ends_with(kListSuffix)) {
+          kind_ = kind.substr(0, kind.size() - kListSuffix.size());
+        }
+        return true;
+      }
+    } else if (name == "apiVersion") {
+      seen_api_version_ = true;
+      if (first == '"') {
+        api_version_.clear();
+        return scanner_.readString(api_version_);
+      }
+    } else if (name == "metadata" && (first == '{' || first == '[')) {
+      bool read = first == '{' ? metadata() : scanner_.skipValue();
+      if (read) {
+        announceContinue();
+      }
+      return read;
+    } else if (name == "items" && first == '[') {
+      return items();
     }
-    return true;
+    return scanner_.skipValue();
   }
 
-  // Adds `value` to the innermost open container of the item, under the pending key in an object.
-  Json& add(Json value) {
-    Json& container = *stack_.back().value;
-    if (container.is_array()) {
-      auto& array = container.get_ref<Json::array_t&>();
-      array.push_back(std::move(value));
-      return array.back();
+  // The List's metadata, at its '{': only its own continue member is kept.
+  bool metadata() {
+    (void)scanner_.consume('{');
+    if (scanner_.consume('}')) {
+      return true;
     }
-    Json& slot = container[std::move(pending_key_)];
-    slot = std::move(value);
-    return slot;
+    do {
+      std::string_view name;
+      if (!scanner_.readKey(name, key_scratch_)) {
+        return false;
+      }
+      bool read = name == "continue" && scanner_.peek() == '"'
+                      ? (page_.continue_token.clear(), scanner_.readString(page_.continue_token))
+                      : scanner_.skipValue();
+      if (!read) {
+        return false;
+      }
+    } while (scanner_.consume(','));
+    return scanner_.consume('}') || scanner_.fail("expected ',' or '}'");
   }
 
-  void item(Json& value) {
-    if (hold_) {
-      held_.push_back(std::move(value));
-    } else {
-      deliver(value);
+  // The items array, at its '['.
+  bool items() {
+    (void)scanner_.consume('[');
+    hold_ = !seen_kind_ || !seen_api_version_;
+    if (scanner_.consume(']')) {
+      return true;
     }
-    value = Json();
+    do {
+      Json value;
+      if (!item(value, &omit_)) {
+        return false;
+      }
+      if (hold_) {
+        held_.push_back(std::move(value));
+      } else {
+        deliver(value);
+      }
+    } while (scanner_.consume(','));
+    return scanner_.consume(']') || scanner_.fail("expected ',' or ']'");
+  }
+
+  // Builds the value at the cursor into `out`, leaving out the members at `omit`. Iterative, with
+  // the open containers in `frames_`, so the depth of the text cannot exhaust the stack.
+  bool item(Json& out, const OmitNode* omit) {
+    enum class Next { kValue, kMember, kAfterValue };
+    frames_.clear();
+    Json* target = &out;
+    const OmitNode* target_omit = omit;
+    Next next = Next::kValue;
+    while (true) {
+      if (next == Next::kValue) {
+        char first = scanner_.peek();
+        if (first == '{' || first == '[') {
+          (void)scanner_.consume(first);
+          bool object = first == '{';
+          *target = Json(object ? Json::value_t::object : Json::value_t::array);
+          next = Next::kAfterValue;
+          if (!scanner_.consume(object ? '}' : ']')) {
+            frames_.push_back({target, target_omit});
+            if (object) {
+              next = Next::kMember;
+            } else {
+              target = &target->get_ref<Json::array_t&>().emplace_back();
+              next = Next::kValue;
+            }
+          }
+          continue;
+        }
+        if (!scanner_.readScalar(*target)) {
+          return false;
+        }
+        next = Next::kAfterValue;
+        continue;
+      }
+      if (next == Next::kMember) {
+        const Frame& frame = frames_.back();
+        std::string_view name;
+        if (!scanner_.readKey(name, key_scratch_)) {
+          return false;
+        }
+        const OmitNode* child = nullptr;
+        if (frame.omit != nullptr) {
+          auto it = frame.omit->children.find(name);
+          child = it == frame.omit->children.end() ? nullptr : &it->second;
+        }
+        if (child != nullptr && child->omit) {
+          if (!scanner_.skipValue()) {
+            return false;
+          }
+          next = Next::kAfterValue;
+          continue;
+        }
+        // A repeated name takes the last value, as nlohmann's parser does.
+        auto& members = frame.value->get_ref<Json::object_t&>();
+        target = &members[std::string(name)];
+        target_omit = child;
+        next = Next::kValue;
+        continue;
+      }
+      // After a value: on to the next member or element, or close the container.
+      if (frames_.empty()) {
+        return true;
+      }
+      const Frame& frame = frames_.back();
+      bool object = frame.value->is_object();
+      if (scanner_.consume(',')) {
+        if (object) {
+          next = Next::kMember;
+        } else {
+          target = &frame.value->get_ref<Json::array_t&>().emplace_back();
+          target_omit = frame.omit;
+          next = Next::kValue;
+        }
+        continue;
+      }
+      if (!scanner_.consume(object ? '}' : ']')) {
+        return scanner_.fail(object ? "expected ',' or '}'" : "expected ',' or ']'");
+      }
+      frames_.pop_back();
+    }
   }
 
   void deliver(Json& value) {
@@ -252,30 +269,23 @@ class PageHandler {
     }
     ++page_.items;
     visit_(value);
+    value = Json();
   }
 
+  JsonScanner scanner_;
   const OmitNode& omit_;
   const std::function<void(Json&)>& visit_;
   const std::function<void(const std::string&)>& continued_;
   bool announced_ = false;
   ListPage page_;
-  int depth_ = 0;                // containers open, the List object included
-  std::string member_;           // the List's member being read (depth 1)
-  std::string metadata_member_;  // the member of the List's metadata being read (depth 2)
-  std::string kind_;             // of the items, from the List's kind
+  std::string kind_;  // of the items, from the List's kind
   std::string api_version_;
   bool seen_kind_ = false;
   bool seen_api_version_ = false;
-  bool in_items_ = false;
   bool hold_ = false;  // the items came before kind or apiVersion: keep them until the end
   std::vector<Json> held_;
-  Json item_;
-  std::vector<Frame> stack_;
-  std::string pending_key_;
-  const OmitNode* pending_omit_ = nullptr;
-  bool skip_next_ = false;  // the next value is omitted
-  int skip_ = 0;            // containers open inside an omitted value
-  bool syntax_error_ = false;
+  std::vector<Frame> frames_;  // item()'s open containers, kept for their capacity
+  std::string key_scratch_;    // member names with escapes, decoded
   bool not_object_ = false;
 };
 
@@ -291,21 +301,16 @@ Result<ListPage> readListPage(std::string_view text, const std::vector<ItemPath>
     return ListPage{};
   }
   OmitNode tree = omitTree(omit);
-  PageHandler handler(tree, visit, continued);
-  bool parsed = false;
-  try {
-    parsed = Json::sax_parse(text.begin(), text.end(), &handler);
-  } catch (const Json::exception&) {
-    parsed = false;
-  }
-  if (handler.notAnObject()) {
-    return internalError("the API server answered " + what + " with no object");
-  }
-  if (!parsed || handler.syntaxError()) {
+  PageReader reader(text, tree, visit, continued);
+  if (!reader.run()) {
+    if (reader.notAnObject()) {
+      return internalError("the API server answered " + what + " with no object");
+    }
+    spdlog::debug("{}: the body is not JSON, {}", what, reader.error());
     return internalError("the API server answered " + what + " with a body that is not JSON");
   }
-  handler.finish();
-  return std::move(handler.page());
+  reader.finish();
+  return std::move(reader.page());
 }
 
 }  // namespace corral::agent

@@ -3,8 +3,9 @@
 // Reads one page of a Kubernetes List (`{"kind":"PodList","apiVersion":"v1","metadata":{...},
 // "items":[...]}`) from its JSON text without ever holding the page as one tree: each item is
 // built on its own, handed over as soon as its closing bracket is read, and dropped. Parts of the
-// items the caller never reads are skipped while parsing and cost no memory. A pure function,
-// safe from any thread.
+// items the caller never reads, and the List's members other than kind, apiVersion, metadata and
+// items, are checked as JSON and skipped at byte-scanning speed (common/json_scanner.h): they cost
+// no memory and are never built. A pure function, safe from any thread.
 
 #include <cstdint>
 #include <functional>

@@ -694,14 +694,15 @@ std::string clusterDescription(const std::map<std::string, int64_t>& totals) {
 }
 
 constexpr const char* kNotes =
-    "Notes. Collection holds one item's JSON at a time and at most two pages of text per list, "
-    "so its memory is the collected model; the push streams the snapshot into the compressor "
-    "object by object (`model::gzipEnvelope`), so neither a JSON tree nor the whole text of the "
-    "snapshot is ever held, and the peak stays near the collected model. The collection's "
-    "wall-clock time is bound by CPU: on these two cores the emulator's serializing and the "
-    "agent's parsing of every page share the machine, which is why the CPU rows are the better "
-    "guide to a deployment where the API server runs elsewhere. The wake-ups while idle are "
-    "libcurl checking the parked long-poll once a second; they cost no measurable CPU.\n";
+    "Notes. Lists are read with `common/json_scanner`: the parts of each item the agent never "
+    "reads (managed fields, most of a pod's spec) are checked and skipped without being built, "
+    "and each item is built on its own, so collection holds one item's JSON at a time and at "
+    "most two pages of text per list; its memory is the collected model. The push streams the "
+    "snapshot into the compressor object by object (`model::gzipEnvelope`), so neither a JSON "
+    "tree nor the whole text of the snapshot is ever held. The emulator keeps each object's "
+    "serialized text, as an API server's watch cache does, so that it takes little of the two "
+    "cores the agent runs on. The wake-ups while idle are libcurl checking the parked long-poll "
+    "once a second; they cost no measurable CPU.\n";
 
 std::string markdown(const Options& o, const InProcessResult& in, const ProcessResult& proc) {
   Percentiles collect = percentilesMs(in.collect_us);

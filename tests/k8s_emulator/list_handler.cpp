@@ -73,8 +73,8 @@ ApiResult<std::string> listObjects(const ObjectStore& store, const ResourceType&
   int64_t remaining = 0;  // unreturned objects after the page, matching or not (etcd's count)
   std::string last_key;
   bool more = false;
-  int64_t seen_version =
-      store.scan(type, ns, from, [&](const std::string& key, const Object& object) {
+  int64_t seen_version = store.scan(
+      type, ns, from, [&](const std::string& key, const Object& object, const std::string& text) {
         if (limit > 0 && returned >= limit) {
           more = true;
           ++remaining;
@@ -89,7 +89,7 @@ ApiResult<std::string> listObjects(const ObjectStore& store, const ResourceType&
         if (returned > 0) {
           items += ',';
         }
-        items += object.dump();
+        items += text;
         ++returned;
         last_key = key;
         return true;

@@ -20,6 +20,11 @@ bool hasGeneration(const ResourceType& type) {
 
 }  // namespace
 
+ObjectStore::Stored ObjectStore::stored(Object object) {
+  std::string text = object.dump();
+  return Stored{std::move(object), std::move(text)};
+}
+
 ObjectStore::Collection& ObjectStore::collection(const ResourceType& type) {
   return collections_[&type];
 }
@@ -32,7 +37,7 @@ const ObjectStore::Collection* ObjectStore::findCollection(const ResourceType& t
 void ObjectStore::load(const ResourceType& type, Object object) {
   std::unique_lock lock(mutex_);
   std::string key = keyOf(type, object);
-  collection(type)[key] = std::move(object);
+  collection(type)[key] = stored(std::move(object));
 }
 
 int64_t ObjectStore::advanceTo(int64_t version) {
@@ -53,7 +58,7 @@ void ObjectStore::clear(const ResourceType& type) {
 
 std::vector<Object> ObjectStore::all(const ResourceType& type, std::string_view ns) const {
   std::vector<Object> objects;
-  scan(type, ns, "", [&objects](const std::string&, const Object& object) {
+  scan(type, ns, "", [&objects](const std::string&, const Object& object, const std::string&) {
     objects.push_back(object);
     return true;
   });
@@ -76,12 +81,12 @@ std::optional<Object> ObjectStore::get(const ResourceType& type, std::string_vie
   if (it == items->end()) {
     return std::nullopt;
   }
-  return it->second;
+  return it->second.object;
 }
 
 size_t ObjectStore::count(const ResourceType& type, std::string_view ns) const {
   size_t n = 0;
-  scan(type, ns, "", [&n](const std::string&, const Object&) {
+  scan(type, ns, "", [&n](const std::string&, const Object&, const std::string&) {
     ++n;
     return true;
   });
@@ -101,7 +106,7 @@ int64_t ObjectStore::scan(const ResourceType& type, std::string_view ns, const s
     if (!prefix.empty() && it->first.compare(0, prefix.size(), prefix) != 0) {
       break;
     }
-    if (!visit(it->first, it->second)) {
+    if (!visit(it->first, it->second.object, it->second.text)) {
       break;
     }
   }
@@ -136,7 +141,7 @@ ApiResult<Object> ObjectStore::create(const ResourceType& type, Object object) {
   }
   ++version_;
   stampNew(type, object);
-  items[key] = object;
+  items[key] = stored(object);
   return object;
 }
 
@@ -148,21 +153,21 @@ ApiResult<Object> ObjectStore::update(const ResourceType& type, std::string_view
   if (it == items.end()) {
     return notFound(type, name);
   }
-  Object changed = it->second;
+  Object changed = it->second.object;
   if (auto error = change(changed)) {
     return *error;
   }
   ++version_;
   Object& metadata = changed["metadata"];
   metadata["resourceVersion"] = std::to_string(version_);
-  const Object* old_spec = findField(it->second, {"spec"});
+  const Object* old_spec = findField(it->second.object, {"spec"});
   const Object* new_spec = findField(changed, {"spec"});
   bool spec_changed = (old_spec == nullptr) != (new_spec == nullptr) ||
                       (old_spec != nullptr && *old_spec != *new_spec);
   if (spec_changed && metadata.contains("generation") && metadata["generation"].is_number()) {
     metadata["generation"] = metadata["generation"].get<int64_t>() + 1;
   }
-  it->second = changed;
+  it->second = stored(changed);
   return changed;
 }
 
@@ -175,7 +180,7 @@ ApiResult<Object> ObjectStore::remove(const ResourceType& type, std::string_view
     return notFound(type, name);
   }
   ++version_;
-  Object removed = std::move(it->second);
+  Object removed = std::move(it->second.object);
   items.erase(it);
   removed["metadata"]["resourceVersion"] = std::to_string(version_);
   return removed;
@@ -198,13 +203,14 @@ Object ObjectStore::put(const ResourceType& type, Object object) {
     // A replacement keeps the identity of the object it replaces unless it brings its own.
     Object& metadata = object["metadata"];
     for (const char* field : {"uid", "creationTimestamp"}) {
-      if (!metadata.contains(field) && it->second["metadata"].contains(field)) {
-        metadata[field] = it->second["metadata"][field];
+      const Object& old_metadata = it->second.object["metadata"];
+      if (!metadata.contains(field) && old_metadata.contains(field)) {
+        metadata[field] = old_metadata[field];
       }
     }
     metadata["resourceVersion"] = std::to_string(version_);
   }
-  items[key] = object;
+  items[key] = stored(object);
   return object;
 }
 

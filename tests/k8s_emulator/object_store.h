@@ -2,7 +2,8 @@
 
 // The emulated cluster's objects, per kind, in etcd's key order, with one global resourceVersion
 // that every write advances. Thread-safe: reads share a lock, writes take it alone. Objects are
-// kept without kind and apiVersion, the way list items go out.
+// kept without kind and apiVersion, the way list items go out, and with their serialized text,
+// made once per write, so that a LIST does not serialize every object again on every request.
 
 #include <cstddef>
 #include <cstdint>
@@ -22,8 +23,9 @@ namespace corral::testing::k8s {
 
 class ObjectStore {
  public:
-  // Returns false to stop the scan.
-  using Visitor = std::function<bool(const std::string& key, const Object& object)>;
+  // Gets each object and its text (`object.dump()`); returns false to stop the scan.
+  using Visitor =
+      std::function<bool(const std::string& key, const Object& object, const std::string& text)>;
   // Changes an object in place; an error leaves the stored object as it was.
   using Change = std::function<std::optional<ApiError>(Object& object)>;
 
@@ -63,7 +65,12 @@ class ObjectStore {
   void compact();
 
  private:
-  using Collection = std::map<std::string, Object, std::less<>>;
+  struct Stored {
+    Object object;
+    std::string text;  // object.dump()
+  };
+  using Collection = std::map<std::string, Stored, std::less<>>;
+  static Stored stored(Object object);
   Collection& collection(const ResourceType& type);
   const Collection* findCollection(const ResourceType& type) const;
   void stampNew(const ResourceType& type, Object& object);

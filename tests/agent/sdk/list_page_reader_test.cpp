@@ -4,6 +4,9 @@
 #include "agent/sdk/list_page_reader.h"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -21,6 +24,24 @@ Read read(const std::string& text, const std::vector<ItemPath>& omit = {}) {
   out.page = readListPage(
       text, omit, [&](Json& item) { out.items.push_back(std::move(item)); }, "test");
   return out;
+}
+
+// `value` without the members at `path`, through arrays as readListPage goes through them.
+void erasePath(Json& value, const ItemPath& path, size_t at = 0) {
+  if (value.is_array()) {
+    for (Json& element : value) {
+      erasePath(element, path, at);
+    }
+    return;
+  }
+  if (!value.is_object() || at >= path.size()) {
+    return;
+  }
+  if (at + 1 == path.size()) {
+    value.erase(path[at]);
+  } else if (value.contains(path[at])) {
+    erasePath(value[path[at]], path, at + 1);
+  }
 }
 
 }  // namespace
@@ -138,6 +159,104 @@ TEST_CASE("text that is not JSON or not an object is an internal error naming th
   }
   Read trailing = read(R"({"items":[]} x)");
   CHECK_FALSE(trailing.page.isOk());
+}
+
+TEST_CASE("omitted members are skipped whatever their text holds", "[k8s]") {
+  std::string text = R"({"kind":"PodList","apiVersion":"v1","metadata":{"continue":"c\u00e9"},
+    "items":[{"metadata":{"name":"a\u00e9\ud83d\ude00","managedFields":[{"f:x":{"]":"}\"{",
+              "deep":[[[{"a":[]}]],{}],"u":"\u005d\\"}},"é中😀"]},
+              "skip":{"k":[1,-2.5e-3,true,false,null,"[{"]},"name2":"ü"}]})";
+  Read r = read(text, {{"metadata", "managedFields"}, {"skip"}});
+  REQUIRE(r.page.isOk());
+  CHECK(r.page->continue_token == "c\xC3\xA9");
+  REQUIRE(r.items.size() == 1);
+  CHECK(r.items[0] == Json::parse(R"({"kind":"Pod","apiVersion":"v1",
+    "metadata":{"name":"a\u00e9\ud83d\ude00"},"name2":"ü"})"));
+  CHECK(r.items[0]["metadata"]["name"] == "a\xC3\xA9\xF0\x9F\x98\x80");
+}
+
+TEST_CASE("an omitted member that is not JSON still fails the page", "[k8s]") {
+  for (const char* bad : {R"("a\x")", R"([1,])", R"({"a" 1})", "[\"\xFF\"]", R"("\ud800")", "[tru]",
+                          "[1e999]", R"([{"a":1])"}) {
+    INFO(bad);
+    std::string text =
+        std::string(R"({"kind":"PodList","apiVersion":"v1","items":[{"a":1},{"skip":)") + bad +
+        R"(,"b":2}]})";
+    Read r = read(text, {{"skip"}});
+    REQUIRE_FALSE(r.page.isOk());
+    CHECK(r.page.status().message() == "the API server answered test with a body that is not JSON");
+    CHECK(r.items.size() == 1);
+  }
+}
+
+TEST_CASE("a page cut anywhere is an error unless what is left is JSON", "[k8s]") {
+  std::string text = R"({"kind":"PodList","apiVersion":"v1","metadata":{"continue":"n"},
+    "items":[{"metadata":{"name":"a","managedFields":[{"x":"y"}]},"n":[1.5,null]},
+             {"metadata":{"name":"b\""}}],"extra":{"z":[true]}})";
+  for (size_t length = 1; length < text.size(); ++length) {
+    std::string prefix = text.substr(0, length);
+    INFO(prefix);
+    Read r = read(prefix, {{"metadata", "managedFields"}});
+    CHECK_FALSE(r.page.isOk());
+  }
+  Read whole = read(text, {{"metadata", "managedFields"}});
+  REQUIRE(whole.page.isOk());
+  CHECK(whole.items.size() == 2);
+}
+
+TEST_CASE("an item nested far deeper than any object is built without recursion", "[k8s]") {
+  const size_t depth = 100000;
+  std::string text =
+      R"({"kind":"ThingList","items":[)" + std::string(depth, '[') + std::string(depth, ']') + "]}";
+  Read r = read(text);
+  REQUIRE(r.page.isOk());
+  REQUIRE(r.items.size() == 1);
+  CHECK(r.items[0].is_array());
+  // nlohmann's destructor of so deep a value is itself iterative.
+}
+
+TEST_CASE("recorded Lists read alone equal the Lists parsed whole minus the omitted", "[k8s]") {
+  const std::vector<ItemPath> omit = {
+      {"metadata", "managedFields"},
+      {"metadata", "annotations", "kubectl.kubernetes.io/last-applied-configuration"},
+      {"spec", "volumes"},
+      {"spec", "containers", "env"},
+      {"spec", "template", "spec", "containers", "volumeMounts"},
+      {"status", "images"}};
+  size_t lists = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(
+           std::string(CORRAL_K8S_FIXTURES) + "/troubleshoot")) {
+    if (entry.path().extension() != ".json") {
+      continue;
+    }
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    Json whole = Json::parse(text.str());
+    if (!whole.is_object() || !whole.contains("items")) {
+      continue;
+    }
+    INFO(entry.path());
+    ++lists;
+    Read r = read(text.str(), omit);
+    REQUIRE(r.page.isOk());
+    REQUIRE(r.items.size() == whole["items"].size());
+    std::string kind = whole["kind"].get<std::string>();
+    for (size_t i = 0; i < r.items.size(); ++i) {
+      Json expected = whole["items"][i];
+      for (const ItemPath& path : omit) {
+        erasePath(expected, path);
+      }
+      if (!expected.contains("kind") && kind.size() > 4 && kind.ends_with("List")) {
+        expected["kind"] = kind.substr(0, kind.size() - 4);
+      }
+      if (!expected.contains("apiVersion") && whole.contains("apiVersion")) {
+        expected["apiVersion"] = whole["apiVersion"];
+      }
+      CHECK(r.items[i] == expected);
+    }
+  }
+  CHECK(lists > 10);
 }
 
 }  // namespace corral::agent
