@@ -228,7 +228,7 @@ bool JsonScanner::scanUtf8(std::string* out) {
     }
   }
   if (out != nullptr) {
-    out->append(p_, static_cast<size_t>(more + 1));
+    out->append(p_, static_cast<size_t>(more) + 1);
   }
   p_ += more + 1;
   return true;

@@ -13,12 +13,12 @@
 //   bench_agent [--pods 5000] [--runs 5] [--idle-seconds 5] [--agent FILE] [--markdown FILE]
 
 #include <malloc.h>
-#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
