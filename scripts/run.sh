@@ -102,6 +102,7 @@ call "$admin" "$url/api/v1/clusters" | python3 -m json.tool
 
 echo
 echo "corral-master is running at $url (data in $data_dir), with a Kubernetes agent connected."
+echo "Dashboard: $url/ (sign in with the admin token)."
 echo "Admin token: $data_dir/admin.token. Logs of the demo agent and emulator: $run_dir."
 echo "Press Ctrl-C to stop."
 wait "$master_pid"
