@@ -70,20 +70,29 @@ TEST_CASE("readers and publishers run at once without losing the newest index", 
   // Catch's assertions are not thread-safe: the threads record what they saw, checked after.
   std::atomic<bool> missing{false};
   std::atomic<bool> went_back{false};
+  // Publishing starts once every reader is reading, so that the two really overlap: on a busy
+  // machine the publishers could otherwise finish before a reader thread first runs.
+  std::atomic<int> readers_running{0};
   std::vector<std::thread> readers;
   readers.reserve(3);
   for (int r = 0; r < 3; ++r) {
     readers.emplace_back([&] {
       int64_t last = 0;
+      bool counted = false;
       while (!done) {
         auto index = inventory.current("prod");
         if (index == nullptr) {
           missing = true;
+          ++readers_running;  // lets the publishers go: the test fails, it must not hang
           return;
         }
         went_back = went_back || index->info().version < last;
         last = index->info().version;
         ++reads;
+        if (!counted) {
+          counted = true;
+          ++readers_running;
+        }
       }
     });
   }
@@ -91,6 +100,9 @@ TEST_CASE("readers and publishers run at once without losing the newest index", 
   publishers.reserve(2);
   for (int p = 0; p < 2; ++p) {
     publishers.emplace_back([&, p] {
+      while (readers_running < 3) {
+        std::this_thread::yield();
+      }
       for (int64_t v = 1 + p; v <= 2000; v += 2) {
         inventory.publish(emptyIndex("prod", v));
       }
