@@ -1,5 +1,7 @@
 #include "common/json_scanner.h"
 
+#include "common/json_chars.h"
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -11,66 +13,14 @@ namespace corral {
 
 namespace {
 
-constexpr uint64_t kOnes = 0x0101010101010101ULL;
-constexpr uint64_t kHigh = 0x8080808080808080ULL;
-
-// Bytes that stand for themselves in a string: printable ASCII but the quote and the backslash.
-constexpr std::array<bool, 256> kPlainStringByte = [] {
-  std::array<bool, 256> table{};
-  for (int c = 0x20; c < 0x80; ++c) {
-    table[static_cast<size_t>(c)] = c != '"' && c != '\\';
-  }
-  return table;
-}();
-
-// Whether none of the eight bytes at `p` needs a closer look in a string: no control character,
-// quote, backslash or byte of a multi-byte UTF-8 sequence. Most of a Kubernetes List is string
-// content, so this is the inner loop of reading and of skipping alike.
-bool plainWord(const char* p) {
-  uint64_t v = 0;
-  std::memcpy(&v, p, sizeof v);
-  uint64_t below_space = (v - kOnes * 0x20) & ~v;
-  uint64_t x = v ^ (kOnes * '"');
-  uint64_t quote = (x - kOnes) & ~x;
-  uint64_t y = v ^ (kOnes * '\\');
-  uint64_t backslash = (y - kOnes) & ~y;
-  return ((below_space | quote | backslash | v) & kHigh) == 0;
-}
+using json_chars::appendUtf8;
+using json_chars::hexValue;
+using json_chars::kPlainStringByte;
+using json_chars::plainWord;
 
 bool isWhitespace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 unsigned char byte(char c) { return static_cast<unsigned char>(c); }
-
-int hexValue(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
-void appendUtf8(std::string& out, uint32_t code) {
-  if (code < 0x80) {
-    out.push_back(static_cast<char>(code));
-  } else if (code < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (code >> 6)));
-    out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-  } else if (code < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (code >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (code >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-  }
-}
 
 }  // namespace
 
@@ -165,7 +115,7 @@ bool JsonScanner::scanEscape(std::string* out) {
     }
     int value = 0;
     for (int i = 0; i < 4; ++i) {
-      int digit = hexValue(p_[i]);
+      int digit = hexValue(byte(p_[i]));
       if (digit < 0) {
         return -1;
       }

@@ -1,5 +1,7 @@
 #include "master/inventory/json_text.h"
 
+#include "common/json_chars.h"
+
 #include <array>
 #include <bit>
 #include <charconv>
@@ -9,48 +11,14 @@
 namespace corral::master {
 namespace {
 
-// Bytes that may stand for themselves inside a string without a closer look: printable ASCII but
-// the quote and the backslash.
-constexpr std::array<bool, 256> kPlainStringByte = [] {
-  std::array<bool, 256> t{};
-  for (int c = 0x20; c < 0x80; ++c) {
-    t[static_cast<size_t>(c)] = c != '"' && c != '\\';
-  }
-  return t;
-}();
-
-// Eight bytes at a time: whether any of them needs a closer look in a string (a control
-// character, a quote, a backslash or a byte of a multi-byte UTF-8 sequence). Most of a snapshot
-// is string content, so this is the validator's inner loop.
-bool plainWord(const unsigned char* p) {
-  constexpr uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr uint64_t kHigh = 0x8080808080808080ULL;
-  uint64_t v = 0;
-  std::memcpy(&v, p, sizeof v);
-  uint64_t below_space = (v - kOnes * 0x20) & ~v;
-  uint64_t x = v ^ (kOnes * '"');
-  uint64_t quote = (x - kOnes) & ~x;
-  uint64_t y = v ^ (kOnes * '\\');
-  uint64_t backslash = (y - kOnes) & ~y;
-  return ((below_space | quote | backslash | v) & kHigh) == 0;
-}
+using json_chars::appendUtf8;
+using json_chars::hexValue;
+using json_chars::kPlainStringByte;
+using json_chars::plainWord;
 
 bool isWhitespace(unsigned char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 bool isDigit(unsigned char c) { return c >= '0' && c <= '9'; }
 bool isContinuation(unsigned char c) { return (c & 0xC0) == 0x80; }
-
-int hexValue(unsigned char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
 
 // The checks of validateJson(), one pass over the bytes with an explicit stack of open
 // containers, so that deep nesting cannot exhaust the thread's stack.
@@ -327,24 +295,6 @@ class Validator {
   const unsigned char* end_;
   bool whitespace_ = false;
 };
-
-void appendUtf8(std::string& out, uint32_t code) {
-  if (code < 0x80) {
-    out.push_back(static_cast<char>(code));
-  } else if (code < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (code >> 6)));
-    out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-  } else if (code < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (code >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (code >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
-  }
-}
 
 uint32_t readHex4(std::string_view s, size_t at) {
   uint32_t value = 0;
